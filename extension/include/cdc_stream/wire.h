@@ -1,0 +1,164 @@
+/*
+ * cdc_stream wire format: the one definition of the binary messages the
+ * output plugin writes (extension/wire_writer.cpp) and cdc-maintainer reads
+ * (maintainer/source/wire_reader.cpp).  docs/wire-format.md documents it byte
+ * by byte; expected/wire_binary.out holds golden bytes both halves are tested
+ * against.
+ *
+ * This header is shared by a Postgres backend module and a plain C++ program,
+ * so it includes nothing: no Postgres headers, no standard headers.
+ *
+ * Encodings used below:
+ *   u8, u32, u64, i64   fixed width, big-endian (network order, as pgoutput)
+ *   uvarint             unsigned LEB128: 7 bits a byte, low group first,
+ *                       high bit set on every byte but the last
+ *   svarint             zigzag-encoded signed value as uvarint
+ *                       ((n << 1) ^ (n >> 63))
+ *   str                 uvarint byte length, then that many bytes, no NUL
+ *
+ * Every plugin write is exactly one message; its first byte is its tag.
+ */
+#ifndef CDC_STREAM_WIRE_H
+#define CDC_STREAM_WIRE_H
+
+/* Versions of this format the plugin can write (option proto_version). */
+#define CDC_WIRE_VERSION_MIN 1
+#define CDC_WIRE_VERSION_MAX 1
+
+/*
+ * Message tags.
+ *
+ * BEGIN     'B' u32 xid, u64 final_lsn, i64 commit_time
+ *           (commit_time: microseconds since 2000-01-01 00:00 UTC)
+ * COMMIT    'C' u64 commit_lsn, u64 end_lsn, i64 commit_time
+ * RELATION  'R' u32 relid, str schema, str name, u8 replica_identity,
+ *           uvarint ncolumns, then per column:
+ *           u8 column_flags, str name, u32 type_oid, i32 typmod (as u32),
+ *           u8 codec
+ *           Columns are the ones the plugin sends for this relation, in
+ *           attribute order; tuples of this relation have exactly these.
+ * INSERT    'I' u32 relid, tuple new
+ * UPDATE    'U' u32 relid, u8 old_kind, [tuple old unless old_kind is NONE],
+ *           tuple new
+ * DELETE    'D' u32 relid, u8 old_kind, [tuple old unless old_kind is NONE]
+ * TRUNCATE  'T' u8 truncate_flags, uvarint nrelations, u32 relid each
+ *
+ * A RELATION message precedes the first row of a relation on a connection,
+ * and is sent again before the next row after the relation changed.
+ */
+enum CdcWireTag
+{
+	CDC_MSG_BEGIN = 'B',
+	CDC_MSG_COMMIT = 'C',
+	CDC_MSG_RELATION = 'R',
+	CDC_MSG_INSERT = 'I',
+	CDC_MSG_UPDATE = 'U',
+	CDC_MSG_DELETE = 'D',
+	CDC_MSG_TRUNCATE = 'T'
+};
+
+/* RELATION: u8 replica_identity, Postgres' relreplident letters. */
+enum CdcWireReplicaIdentity
+{
+	CDC_IDENTITY_DEFAULT = 'd',
+	CDC_IDENTITY_FULL = 'f',
+	CDC_IDENTITY_NOTHING = 'n',
+	CDC_IDENTITY_INDEX = 'i'
+};
+
+/* RELATION: u8 column_flags. */
+enum CdcWireColumnFlag
+{
+	CDC_COLUMN_IDENTITY = 0x01	/* part of the replica identity key */
+};
+
+/*
+ * UPDATE and DELETE: u8 old_kind, what the old tuple holds.
+ *   FULL  every sent column (REPLICA IDENTITY FULL)
+ *   KEY   the identity columns only; the others are ABSENT.  UPDATE carries
+ *         it only when the key changed (else the key is in the new tuple).
+ *   NONE  no old tuple follows
+ */
+enum CdcWireOldKind
+{
+	CDC_OLD_FULL = 'O',
+	CDC_OLD_KEY = 'K',
+	CDC_OLD_NONE = 'N'
+};
+
+/* TRUNCATE: u8 truncate_flags. */
+enum CdcWireTruncateFlag
+{
+	CDC_TRUNCATE_CASCADE = 0x01,
+	CDC_TRUNCATE_RESTART_IDENTITY = 0x02
+};
+
+/*
+ * Tuple: a status bitmap, then the values.
+ *
+ * The bitmap has 2 bits per column of the relation, (ncolumns + 3) / 4
+ * bytes; column i's status is (bitmap[i / 4] >> ((i % 4) * 2)) & 3.
+ * Then, in column order, one value for every column whose status is
+ * VALUE, encoded by the column's codec.
+ */
+enum CdcWireColumnStatus
+{
+	CDC_STATUS_VALUE = 0,
+	CDC_STATUS_NULL = 1,
+	CDC_STATUS_UNCHANGED_TOAST = 2, /* stored out of line and not changed */
+	CDC_STATUS_ABSENT = 3			/* not part of this tuple (KEY tuples) */
+};
+
+#define CDC_STATUS_BITS 2
+#define CDC_STATUS_MASK 3
+#define CDC_STATUS_PER_BYTE 4
+
+/*
+ * Value codecs, named per column in RELATION.
+ *
+ * INT        svarint                           int2, int4, int8
+ * FLOAT4     4 bytes, IEEE 754, big-endian     float4
+ * FLOAT8     8 bytes, IEEE 754, big-endian     float8
+ * BOOL       u8 0 or 1                         bool
+ * NUMERIC    uvarint head = dscale << 3 | kind (CdcWireNumericKind); for
+ *            POSITIVE and NEGATIVE: str magnitude, the absolute value times
+ *            10^dscale as a big-endian unsigned integer (zero: no bytes)
+ * DATE       svarint days since 2000-01-01; int32 min/max mean -/+infinity
+ * TIMESTAMP  svarint microseconds since 2000-01-01 00:00 (no time zone);
+ *            int64 min/max mean -/+infinity
+ * TIMESTAMPTZ same, the instant in UTC
+ * UUID       16 bytes
+ * BYTES      str raw bytes                     bytea
+ * TEXT       str UTF-8 text: the value of text, varchar and bpchar, and the
+ *            type's output function for every other type
+ */
+enum CdcWireCodec
+{
+	CDC_CODEC_INT = 'i',
+	CDC_CODEC_FLOAT4 = 'f',
+	CDC_CODEC_FLOAT8 = 'd',
+	CDC_CODEC_BOOL = 'b',
+	CDC_CODEC_NUMERIC = 'n',
+	CDC_CODEC_DATE = 'D',
+	CDC_CODEC_TIMESTAMP = 'T',
+	CDC_CODEC_TIMESTAMPTZ = 'Z',
+	CDC_CODEC_UUID = 'u',
+	CDC_CODEC_BYTES = 'y',
+	CDC_CODEC_TEXT = 't'
+};
+
+enum CdcWireNumericKind
+{
+	CDC_NUMERIC_POSITIVE = 0,	/* zero included */
+	CDC_NUMERIC_NEGATIVE = 1,
+	CDC_NUMERIC_NAN = 2,
+	CDC_NUMERIC_PINF = 3,
+	CDC_NUMERIC_NINF = 4
+};
+
+#define CDC_NUMERIC_KIND_BITS 3
+#define CDC_NUMERIC_KIND_MASK 7
+
+#define CDC_UUID_BYTES 16
+
+#endif							/* CDC_STREAM_WIRE_H */

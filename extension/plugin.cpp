@@ -1,0 +1,287 @@
+/*
+ * The cdc_stream logical decoding output plugin.
+ *
+ * Decodes committed transactions into compact messages (include/cdc_stream/
+ * wire.h): BEGIN and COMMIT around the changes of tracked tables, a RELATION
+ * message before a relation's first row on the connection and again after
+ * it changed, and INSERT, UPDATE, DELETE and TRUNCATE carrying only the sent
+ * columns.  Transactions that touch no tracked table produce nothing.
+ *
+ * Every callback runs through cdc_guard (guard.hpp), and every change is
+ * decoded in a memory context reset after it, as pgoutput does.
+ */
+extern "C" {
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "replication/logical.h"
+#include "replication/origin.h"
+#include "replication/output_plugin.h"
+#include "replication/reorderbuffer.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+
+PG_MODULE_MAGIC;
+
+void		_PG_output_plugin_init(OutputPluginCallbacks *callbacks);
+}
+
+#include "cdc_stream/wire.h"
+#include "guard.hpp"
+#include "messages.hpp"
+#include "plugin_options.hpp"
+#include "relation_cache.hpp"
+
+struct PluginState
+{
+	PluginOptions options;
+	const MessageFormat *format;
+	MemoryContext change_context;	/* reset after every callback */
+	bool		begin_sent;		/* BEGIN of the current transaction is out */
+};
+
+static PluginState *
+plugin_state(LogicalDecodingContext *ctx)
+{
+	return (PluginState *) ctx->output_plugin_private;
+}
+
+/*
+ * Lets the walsender confirm progress through stretches of changes we do not
+ * send, so the slot can advance and the client's keepalives stay answered
+ * (as pgoutput's update_replication_progress, every 100 changes).
+ */
+static void
+report_progress(LogicalDecodingContext *ctx, bool skipped_transaction)
+{
+	static int	changes_since_report = 0;
+
+	if (ctx->end_xact || ++changes_since_report >= 100)
+	{
+		OutputPluginUpdateProgress(ctx, skipped_transaction);
+		changes_since_report = 0;
+	}
+}
+
+static void
+send_begin_once(LogicalDecodingContext *ctx, ReorderBufferTXN *txn)
+{
+	PluginState *state = plugin_state(ctx);
+
+	if (state->begin_sent)
+		return;
+	OutputPluginPrepareWrite(ctx, false);
+	state->format->begin(ctx->out, txn);
+	OutputPluginWrite(ctx, false);
+	state->begin_sent = true;
+}
+
+static void
+send_relation_once(LogicalDecodingContext *ctx, Relation relation, TrackedRelation *entry)
+{
+	if (entry->schema_sent)
+		return;
+	OutputPluginPrepareWrite(ctx, false);
+	plugin_state(ctx)->format->relation(ctx->out, relation, entry);
+	OutputPluginWrite(ctx, false);
+	entry->schema_sent = true;
+}
+
+/* Fills change's old tuple from the decoded old tuple, if there is one. */
+static void
+set_old_tuple(RowChange *change, ReorderBufferTupleBuf *old_tuple)
+{
+	bool		key_only = change->entry->replica_identity != CDC_IDENTITY_FULL;
+
+	if (old_tuple == NULL)
+	{
+		change->old_kind = CDC_OLD_NONE;
+		return;
+	}
+	change->old_kind = key_only ? CDC_OLD_KEY : CDC_OLD_FULL;
+	extract_tuple_values(change->relation, change->entry, &old_tuple->tuple, key_only,
+						 &change->old_tuple);
+}
+
+/* Builds the RowChange for a decoded change; false if there is nothing to send. */
+static bool
+describe_change(ReorderBufferChange *decoded, RowChange *change)
+{
+	ReorderBufferTupleBuf *new_tuple = decoded->data.tp.newtuple;
+
+	switch (decoded->action)
+	{
+		case REORDER_BUFFER_CHANGE_INSERT:
+			change->tag = CDC_MSG_INSERT;
+			break;
+		case REORDER_BUFFER_CHANGE_UPDATE:
+			change->tag = CDC_MSG_UPDATE;
+			break;
+		case REORDER_BUFFER_CHANGE_DELETE:
+			change->tag = CDC_MSG_DELETE;
+			break;
+		default:
+			return false;
+	}
+	if (change->tag != CDC_MSG_DELETE)
+	{
+		if (new_tuple == NULL)
+			return false;
+		extract_tuple_values(change->relation, change->entry, &new_tuple->tuple, false,
+							 &change->new_tuple);
+	}
+	if (change->tag != CDC_MSG_INSERT)
+		set_old_tuple(change, decoded->data.tp.oldtuple);
+	return true;
+}
+
+static void
+decode_change(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, Relation relation,
+			  ReorderBufferChange *decoded)
+{
+	PluginState *state = plugin_state(ctx);
+	RowChange	change;
+
+	change.relation = relation;
+	change.entry = relation_cache_get(relation, &state->options);
+	if (!change.entry->included || !describe_change(decoded, &change))
+	{
+		report_progress(ctx, !state->begin_sent);
+		return;
+	}
+	send_begin_once(ctx, txn);
+	send_relation_once(ctx, relation, const_cast<TrackedRelation *>(change.entry));
+	OutputPluginPrepareWrite(ctx, true);
+	state->format->row(ctx->out, &change);
+	OutputPluginWrite(ctx, true);
+}
+
+static void
+decode_truncate(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, int nrelations,
+				Relation relations[], ReorderBufferChange *decoded)
+{
+	PluginState *state = plugin_state(ctx);
+	Relation   *sent = (Relation *) palloc(sizeof(Relation) * nrelations);
+	int			nsent = 0;
+	uint8		flags = 0;
+
+	for (int i = 0; i < nrelations; i++)
+	{
+		TrackedRelation *entry = relation_cache_get(relations[i], &state->options);
+
+		if (!entry->included)
+			continue;
+		send_begin_once(ctx, txn);
+		send_relation_once(ctx, relations[i], entry);
+		sent[nsent++] = relations[i];
+	}
+	if (nsent == 0)
+	{
+		report_progress(ctx, !state->begin_sent);
+		return;
+	}
+	if (decoded->data.truncate.cascade)
+		flags |= CDC_TRUNCATE_CASCADE;
+	if (decoded->data.truncate.restart_seqs)
+		flags |= CDC_TRUNCATE_RESTART_IDENTITY;
+	OutputPluginPrepareWrite(ctx, true);
+	state->format->truncate(ctx->out, nsent, sent, flags);
+	OutputPluginWrite(ctx, true);
+}
+
+/* Runs body in the per-change memory context, under the C++ guard. */
+template <typename Body>
+static void
+in_change_context(LogicalDecodingContext *ctx, const char *where, Body body)
+{
+	PluginState *state = plugin_state(ctx);
+	MemoryContext caller_context = MemoryContextSwitchTo(state->change_context);
+
+	cdc_guard(where, body);
+	MemoryContextSwitchTo(caller_context);
+	MemoryContextReset(state->change_context);
+}
+
+extern "C" {
+
+static void
+cdc_startup(LogicalDecodingContext *ctx, OutputPluginOptions *plugin_options, bool is_init)
+{
+	cdc_guard("startup", [&] {
+		PluginState *state = (PluginState *) MemoryContextAllocZero(ctx->context, sizeof(PluginState));
+		MemoryContext caller_context = MemoryContextSwitchTo(ctx->context);
+
+		parse_plugin_options(ctx->output_plugin_options, &state->options);
+		MemoryContextSwitchTo(caller_context);
+		state->format = state->options.text_format ? &text_message_format : &binary_message_format;
+		state->change_context = AllocSetContextCreate(ctx->context, "cdc_stream change",
+													  ALLOCSET_DEFAULT_SIZES);
+		plugin_options->output_type = state->options.text_format ?
+			OUTPUT_PLUGIN_TEXTUAL_OUTPUT : OUTPUT_PLUGIN_BINARY_OUTPUT;
+		plugin_options->receive_rewrites = false;
+		relation_cache_create();
+		ctx->output_plugin_private = state;
+	});
+}
+
+static void
+cdc_shutdown(LogicalDecodingContext *ctx)
+{
+	cdc_guard("shutdown", [] { relation_cache_destroy(); });
+}
+
+static void
+cdc_begin(LogicalDecodingContext *ctx, ReorderBufferTXN *txn)
+{
+	plugin_state(ctx)->begin_sent = false;
+}
+
+static void
+cdc_commit(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr commit_lsn)
+{
+	PluginState *state = plugin_state(ctx);
+
+	in_change_context(ctx, "commit", [&] {
+		report_progress(ctx, !state->begin_sent);
+		if (!state->begin_sent)
+			return;
+		OutputPluginPrepareWrite(ctx, true);
+		state->format->commit(ctx->out, txn, commit_lsn);
+		OutputPluginWrite(ctx, true);
+	});
+}
+
+static void
+cdc_change(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, Relation relation,
+		   ReorderBufferChange *change)
+{
+	in_change_context(ctx, "change", [&] { decode_change(ctx, txn, relation, change); });
+}
+
+static void
+cdc_truncate(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, int nrelations,
+			 Relation relations[], ReorderBufferChange *change)
+{
+	in_change_context(ctx, "truncate",
+					  [&] { decode_truncate(ctx, txn, nrelations, relations, change); });
+}
+
+static bool
+cdc_filter_by_origin(LogicalDecodingContext *ctx, RepOriginId origin_id)
+{
+	return plugin_state(ctx)->options.skip_origin_changes && origin_id != InvalidRepOriginId;
+}
+
+void
+_PG_output_plugin_init(OutputPluginCallbacks *callbacks)
+{
+	callbacks->startup_cb = cdc_startup;
+	callbacks->begin_cb = cdc_begin;
+	callbacks->change_cb = cdc_change;
+	callbacks->truncate_cb = cdc_truncate;
+	callbacks->commit_cb = cdc_commit;
+	callbacks->filter_by_origin_cb = cdc_filter_by_origin;
+	callbacks->shutdown_cb = cdc_shutdown;
+}
+
+}								/* extern "C" */

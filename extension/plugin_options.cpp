@@ -1,0 +1,262 @@
+/*
+ * Parsing and checking of the output plugin's options (plugin_options.hpp).
+ * Modelled on pgoutput's parse_output_parameters: every option is checked
+ * once, duplicates and unknown names are refused with a message naming them.
+ */
+extern "C" {
+#include "postgres.h"
+
+#include "commands/defrem.h"
+#include "lib/stringinfo.h"
+#include "nodes/pg_list.h"
+#include "parser/scansup.h"
+#include "utils/builtins.h"
+}
+
+#include "cdc_stream/wire.h"
+#include "plugin_options.hpp"
+
+/* A cursor over the text of the tables option. */
+struct TablesScanner
+{
+	const char *text;
+	const char *pos;
+};
+
+static void pg_attribute_noreturn()
+tables_syntax_error(const TablesScanner *scanner, const char *expected)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid value for cdc_stream option \"tables\": expected %s at character %d",
+					expected, (int) (scanner->pos - scanner->text) + 1),
+			 errdetail("The value was: %s", scanner->text),
+			 errhint("Write a comma-separated list of schema.table, each optionally followed by (column, ...).")));
+}
+
+static void
+skip_spaces(TablesScanner *scanner)
+{
+	while (scanner_isspace(*scanner->pos))
+		scanner->pos++;
+}
+
+static bool
+accept_char(TablesScanner *scanner, char c)
+{
+	skip_spaces(scanner);
+	if (*scanner->pos != c)
+		return false;
+	scanner->pos++;
+	return true;
+}
+
+/* An SQL identifier: "quoted" as written, unquoted folded to lower case. */
+static char *
+scan_identifier(TablesScanner *scanner, const char *what)
+{
+	skip_spaces(scanner);
+	if (*scanner->pos == '"')
+	{
+		StringInfoData ident;
+
+		initStringInfo(&ident);
+		for (scanner->pos++;; scanner->pos++)
+		{
+			if (*scanner->pos == '\0')
+				tables_syntax_error(scanner, "a closing double quote");
+			if (*scanner->pos == '"')
+			{
+				if (scanner->pos[1] != '"')
+					break;
+				scanner->pos++;
+			}
+			appendStringInfoChar(&ident, *scanner->pos);
+		}
+		scanner->pos++;
+		if (ident.len == 0)
+			tables_syntax_error(scanner, what);
+		return ident.data;
+	}
+
+	const char *start = scanner->pos;
+
+	while (*scanner->pos && (IS_HIGHBIT_SET(*scanner->pos) || isalnum((unsigned char) *scanner->pos) ||
+							 *scanner->pos == '_' || *scanner->pos == '$'))
+		scanner->pos++;
+	if (scanner->pos == start)
+		tables_syntax_error(scanner, what);
+	return downcase_identifier(start, scanner->pos - start, false, true);
+}
+
+static List *
+scan_column_list(TablesScanner *scanner)
+{
+	List	   *columns = NIL;
+
+	do
+	{
+		char	   *column = scan_identifier(scanner, "a column name");
+
+		ListCell   *lc;
+
+		foreach(lc, columns)
+		{
+			if (strcmp((char *) lfirst(lc), column) == 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("column \"%s\" is listed twice in cdc_stream option \"tables\"", column)));
+		}
+		columns = lappend(columns, column);
+	} while (accept_char(scanner, ','));
+	if (!accept_char(scanner, ')'))
+		tables_syntax_error(scanner, "\",\" or \")\"");
+	return columns;
+}
+
+static TableFilter *
+scan_table_filter(TablesScanner *scanner)
+{
+	TableFilter *filter = (TableFilter *) palloc0(sizeof(TableFilter));
+
+	filter->schema = scan_identifier(scanner, "a schema-qualified table name");
+	if (!accept_char(scanner, '.'))
+		tables_syntax_error(scanner, "\".\" and a table name (names must be schema-qualified)");
+	filter->name = scan_identifier(scanner, "a table name");
+	if (accept_char(scanner, '('))
+		filter->columns = scan_column_list(scanner);
+	return filter;
+}
+
+static List *
+parse_tables(const char *text)
+{
+	TablesScanner scanner = {text, text};
+	List	   *tables = NIL;
+
+	skip_spaces(&scanner);
+	if (*scanner.pos == '\0')
+		return NIL;
+	do
+	{
+		TableFilter *filter = scan_table_filter(&scanner);
+		ListCell   *lc;
+
+		foreach(lc, tables)
+		{
+			TableFilter *seen = (TableFilter *) lfirst(lc);
+
+			if (strcmp(seen->schema, filter->schema) == 0 && strcmp(seen->name, filter->name) == 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("table \"%s.%s\" is listed twice in cdc_stream option \"tables\"",
+								filter->schema, filter->name)));
+		}
+		tables = lappend(tables, filter);
+	} while (accept_char(&scanner, ','));
+	skip_spaces(&scanner);
+	if (*scanner.pos != '\0')
+		tables_syntax_error(&scanner, "\",\" or the end of the list");
+	return tables;
+}
+
+static int
+parse_proto_version(const char *option, const char *value)
+{
+	char	   *end;
+	long		version;
+
+	errno = 0;
+	version = strtol(value, &end, 10);
+	if (errno != 0 || end == value || *end != '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid value for cdc_stream option \"%s\": \"%s\" is not an integer",
+						option, value)));
+	if (version < CDC_WIRE_VERSION_MIN || version > CDC_WIRE_VERSION_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cdc_stream protocol version %ld is not supported", version),
+				 errdetail("This server supports versions %d to %d.",
+						   CDC_WIRE_VERSION_MIN, CDC_WIRE_VERSION_MAX)));
+	return (int) version;
+}
+
+/* Returns which of the allowed words value is; ereports if none. */
+static int
+parse_choice(const char *option, const char *value, const char *const *choices, int nchoices)
+{
+	for (int i = 0; i < nchoices; i++)
+		if (pg_strcasecmp(value, choices[i]) == 0)
+			return i;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid value for cdc_stream option \"%s\": \"%s\"", option, value),
+			 errhint("Valid values are \"%s\" and \"%s\".", choices[0], choices[1])));
+	pg_unreachable();
+}
+
+static const char *const format_choices[] = {"binary", "text"};
+static const char *const origin_choices[] = {"any", "none"};
+
+static void
+apply_option(PluginOptions *result, const char *name, const char *value)
+{
+	if (strcmp(name, "proto_version") == 0)
+		result->proto_version = parse_proto_version(name, value);
+	else if (strcmp(name, "format") == 0)
+		result->text_format = parse_choice(name, value, format_choices, 2) == 1;
+	else if (strcmp(name, "origin") == 0)
+		result->skip_origin_changes = parse_choice(name, value, origin_choices, 2) == 1;
+	else if (strcmp(name, "tables") == 0)
+	{
+		result->filter_tables = true;
+		result->tables = parse_tables(value);
+	}
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unrecognized cdc_stream option \"%s\"", name),
+				 errhint("Valid options are proto_version, format, tables and origin.")));
+}
+
+void
+parse_plugin_options(List *options, PluginOptions *result)
+{
+	List	   *seen = NIL;
+	ListCell   *lc;
+
+	memset(result, 0, sizeof(*result));
+	result->proto_version = CDC_WIRE_VERSION_MAX;
+
+	foreach(lc, options)
+	{
+		DefElem    *option = lfirst_node(DefElem, lc);
+
+		if (list_member(seen, makeString(option->defname)))
+			ereport(ERROR,
+					(errcode(ERRCODE_SYNTAX_ERROR),
+					 errmsg("conflicting or redundant cdc_stream option \"%s\"", option->defname)));
+		seen = lappend(seen, makeString(option->defname));
+		if (option->arg == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cdc_stream option \"%s\" needs a value", option->defname)));
+		apply_option(result, option->defname, strVal(option->arg));
+	}
+}
+
+TableFilter *
+find_table_filter(const PluginOptions *options, const char *schema, const char *name)
+{
+	ListCell   *lc;
+
+	foreach(lc, options->tables)
+	{
+		TableFilter *filter = (TableFilter *) lfirst(lc);
+
+		if (strcmp(filter->schema, schema) == 0 && strcmp(filter->name, name) == 0)
+			return filter;
+	}
+	return NULL;
+}

@@ -1,0 +1,43 @@
+/*
+ * Options of the cdc_stream output plugin, as passed to START_REPLICATION
+ * or pg_logical_slot_get_changes():
+ *
+ *   proto_version  wire format version, CDC_WIRE_VERSION_MIN..MAX (default MAX)
+ *   format         binary (default) | text (the same messages, readable)
+ *   tables         schema.table[(column, ...)], ...  tables to send and, per
+ *                  table, the columns; without the option every table is
+ *                  sent with every column
+ *   origin         any (default) | none: skip changes that carry a
+ *                  replication origin (so a writer using one, such as the
+ *                  maintainer, never sees its own writes)
+ *
+ * Unknown and duplicated options are errors.
+ */
+#ifndef CDC_STREAM_PLUGIN_OPTIONS_HPP
+#define CDC_STREAM_PLUGIN_OPTIONS_HPP
+
+/* One entry of the tables option. */
+struct TableFilter
+{
+	char	   *schema;
+	char	   *name;
+	List	   *columns;		/* of char *; NIL means every column */
+};
+
+struct PluginOptions
+{
+	int			proto_version;
+	bool		text_format;
+	bool		skip_origin_changes;
+	bool		filter_tables;	/* false: every table, every column */
+	List	   *tables;			/* of TableFilter * */
+};
+
+/* Parses ctx->output_plugin_options; ereports on bad input. */
+void		parse_plugin_options(List *options, PluginOptions *result);
+
+/* The entry of the tables option naming schema.name, or NULL. */
+TableFilter *find_table_filter(const PluginOptions *options,
+							   const char *schema, const char *name);
+
+#endif							/* CDC_STREAM_PLUGIN_OPTIONS_HPP */
