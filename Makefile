@@ -30,3 +30,5 @@ PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 $(shell mkdir -p build/regress)
+
+include maintainer/maintainer.mk

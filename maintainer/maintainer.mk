@@ -1,0 +1,48 @@
+# cdc-maintainer, its library and its unit tests; included by the top Makefile.
+# Sources: maintainer/<part>/*.cpp (core, plan, engine, source, sink,
+# checkpoint), unit tests beside them as *_test.cpp, main in maintainer/main.cpp.
+
+MAINT_CXX ?= g++
+MAINT_CXXFLAGS ?= -O2 -g
+MAINT_CXXFLAGS += -std=c++20 -Wall -Wextra -Wno-unused-parameter -MMD -MP \
+	-Imaintainer -Iextension/include -I$(shell $(PG_CONFIG) --includedir)
+MAINT_LIBS = -L$(shell $(PG_CONFIG) --libdir) -lpq -lrdkafka++ -lrdkafka \
+	-lboost_program_options -pthread
+MAINT_BUILD = build/maintainer
+PREFIX ?= /usr/local
+
+MAINT_PARTS = core plan engine source sink checkpoint
+MAINT_ALL_SRCS = $(foreach part,$(MAINT_PARTS),$(wildcard maintainer/$(part)/*.cpp))
+MAINT_TEST_SRCS = $(filter %_test.cpp,$(MAINT_ALL_SRCS))
+MAINT_LIB_SRCS = $(filter-out %_test.cpp,$(MAINT_ALL_SRCS))
+MAINT_LIB_OBJS = $(patsubst maintainer/%.cpp,$(MAINT_BUILD)/%.o,$(MAINT_LIB_SRCS))
+MAINT_TEST_OBJS = $(patsubst maintainer/%.cpp,$(MAINT_BUILD)/%.o,$(MAINT_TEST_SRCS))
+MAINT_LIB = $(MAINT_BUILD)/libcdcmaintainer.a
+MAINT_BIN = maintainer/cdc-maintainer
+MAINT_UNIT_TESTS = $(MAINT_BUILD)/unit-tests
+
+$(MAINT_BUILD)/%.o: maintainer/%.cpp
+	@mkdir -p $(dir $@)
+	$(MAINT_CXX) $(MAINT_CXXFLAGS) -c -o $@ $<
+
+$(MAINT_LIB): $(MAINT_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+$(MAINT_BIN): $(MAINT_BUILD)/main.o $(MAINT_LIB)
+	$(MAINT_CXX) -o $@ $^ $(MAINT_LIBS)
+
+$(MAINT_UNIT_TESTS): $(MAINT_TEST_OBJS) $(MAINT_LIB)
+	$(MAINT_CXX) -o $@ $^ -lgtest -lgtest_main $(MAINT_LIBS)
+
+.PHONY: maintainer unit-test install-maintainer
+maintainer: $(MAINT_BIN)
+
+unit-test: $(MAINT_UNIT_TESTS)
+	cd $(CURDIR) && $(MAINT_UNIT_TESTS)
+
+install-maintainer: $(MAINT_BIN)
+	install -D -m 755 $(MAINT_BIN) $(DESTDIR)$(PREFIX)/bin/cdc-maintainer
+
+-include $(MAINT_LIB_OBJS:.o=.d) $(MAINT_TEST_OBJS:.o=.d) $(MAINT_BUILD)/main.d
