@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every cdc_stream test on a fresh machine: installs what is missing,
+# builds, starts a throwaway Postgres 15 cluster, runs pg_regress + pgTAP,
+# the unit tests and the end-to-end tests, and stops the cluster.
+# This is the README's test command and what .ci/run calls.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh
+make -j"$(nproc)" all maintainer
+if [ "$(id -u)" -eq 0 ]; then
+    make install install-maintainer >/dev/null
+else
+    sudo make install install-maintainer >/dev/null
+fi
+
+eval "$(scripts/pgcluster.sh start)"
+trap 'scripts/pgcluster.sh stop "$CDC_CLUSTER_DIR"' EXIT
+
+echo "== pg_regress and pgTAP"
+if ! make installcheck; then
+    cat build/regress/regression.diffs >&2 || true
+    exit 1
+fi
+
+echo "== unit tests"
+make unit-test
+
+echo "== all tests passed"

@@ -1,0 +1,80 @@
+-- Golden bytes of the binary wire format (include/cdc_stream/wire.h).
+-- The maintainer's reader is tested against this expected file too
+-- (maintainer/source/wire_reader_test.cpp), so both halves agree byte for
+-- byte.  Volatile fields are masked: relation OIDs print as <relid>, and
+-- BEGIN/COMMIT print only their tag and length.
+SET client_min_messages = warning;
+CREATE FUNCTION golden(message bytea) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT chr(get_byte(message, 0)) || ' ' || CASE chr(get_byte(message, 0))
+        WHEN 'B' THEN 'length ' || octet_length(message)
+        WHEN 'C' THEN 'length ' || octet_length(message)
+        WHEN 'T' THEN encode(substr(message, 2, 2), 'hex') || ' <relids>'
+        ELSE '<relid> ' || encode(substr(message, 6), 'hex')
+    END
+$$;
+CREATE FUNCTION golden_changes(tables text) RETURNS SETOF text LANGUAGE sql AS $$
+    SELECT golden(data) FROM pg_logical_slot_get_binary_changes('golden', NULL, NULL,
+        'tables', tables)
+$$;
+
+CREATE TABLE c_int (k int PRIMARY KEY, v2 int2, v4 int4, v8 int8);
+CREATE TABLE c_float (k int PRIMARY KEY, v4 float4, v8 float8, b bool);
+CREATE TABLE c_numeric (k int PRIMARY KEY, v numeric);
+CREATE TABLE c_text (k int PRIMARY KEY, t text, vc varchar(5), c char(3));
+CREATE TABLE c_time (k int PRIMARY KEY, d date, ts timestamp, tz timestamptz);
+CREATE TABLE c_other (k int PRIMARY KEY, u uuid, raw bytea, doc jsonb, arr int[]);
+CREATE TABLE c_full (k int PRIMARY KEY, v text);
+ALTER TABLE c_full REPLICA IDENTITY FULL;
+CREATE TABLE c_toast (k int PRIMARY KEY, v text, big text);
+ALTER TABLE c_toast ALTER COLUMN big SET STORAGE EXTERNAL;
+SELECT 'slot' FROM pg_create_logical_replication_slot('golden', 'cdc_stream');
+
+INSERT INTO c_int VALUES (1, 1, -1, 300), (2, 32767, 2147483647, 9223372036854775807),
+    (3, -32768, -2147483648, -9223372036854775808), (4, NULL, 0, NULL);
+SELECT * FROM golden_changes('public.c_int');
+
+SET extra_float_digits = 0;
+INSERT INTO c_float VALUES (1, 1.5, -2.25, true), (2, 'NaN', 'Infinity', false),
+    (3, '-0', '-Infinity', NULL);
+SELECT * FROM golden_changes('public.c_float');
+
+INSERT INTO c_numeric VALUES (1, 123.45), (2, -0.050), (3, 0), (4, 'NaN'), (5, 'Infinity'),
+    (6, '-Infinity'), (7, 1e20), (8, 12345678901234567890.0987654321);
+SELECT * FROM golden_changes('public.c_numeric');
+
+INSERT INTO c_text VALUES (1, 'héllo ✓', 'ab', 'x'), (2, '', NULL, '');
+SELECT * FROM golden_changes('public.c_text');
+
+INSERT INTO c_time VALUES (1, '2000-01-02', '2000-01-01 00:00:01', '1999-12-31 23:59:59+00'),
+    (2, 'infinity', '-infinity', 'infinity'), (3, '0001-01-01 BC', '2024-02-29 13:14:15.123456', NULL);
+SELECT * FROM golden_changes('public.c_time');
+
+INSERT INTO c_other VALUES (1, 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '\x00ff', '{"a": 1}', '{1,2}');
+SELECT * FROM golden_changes('public.c_other');
+
+-- UPDATE without and with a key change, DELETE, key-only old tuples
+UPDATE c_int SET v2 = 2 WHERE k = 1;
+UPDATE c_int SET k = 5 WHERE k = 4;
+DELETE FROM c_int WHERE k = 5;
+SELECT * FROM golden_changes('public.c_int');
+
+-- REPLICA IDENTITY FULL: the whole old row
+INSERT INTO c_full VALUES (1, 'a');
+UPDATE c_full SET v = 'b';
+DELETE FROM c_full;
+SELECT * FROM golden_changes('public.c_full');
+
+-- column filtering leaves the big column out; a TOASTed value left
+-- unchanged by an UPDATE has its own status
+INSERT INTO c_toast VALUES (1, 'a', repeat('x', 4000));
+UPDATE c_toast SET v = 'b';
+SELECT * FROM golden_changes('public.c_toast(k, v)');
+UPDATE c_toast SET v = 'c';
+SELECT * FROM golden_changes('public.c_toast');
+
+-- TRUNCATE: flags and relation list
+TRUNCATE c_int, c_float RESTART IDENTITY CASCADE;
+SELECT * FROM golden_changes('public.c_int, public.c_float');
+
+SELECT pg_drop_replication_slot('golden');
+DROP TABLE c_int, c_float, c_numeric, c_text, c_time, c_other, c_full, c_toast;
