@@ -1,0 +1,226 @@
+// The reader against the golden bytes the output plugin wrote in
+// expected/wire_binary.out (pg_regress checks the plugin against the same
+// file), and against malformed input.
+#include "source/wire_reader.hpp"
+
+#include "cdc_stream/wire.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <sstream>
+
+namespace cdc::wire {
+namespace {
+
+constexpr char golden_file[] = "expected/wire_binary.out";
+
+std::string from_hex(const std::string& hex) {
+    std::string bytes;
+    for (size_t i = 0; i + 1 < hex.size(); i += 2) {
+        bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+    }
+    return bytes;
+}
+
+// The golden messages in file order.  Masked relation OIDs become 16384;
+// masked BEGIN/COMMIT bodies are synthesised with their recorded length.
+std::vector<std::string> golden_messages() {
+    std::ifstream in(golden_file);
+    EXPECT_TRUE(in.good()) << "cannot open " << golden_file << " (run from the repository root)";
+    std::vector<std::string> messages;
+    std::string line;
+    const std::string relid = from_hex("00004000");
+    while (std::getline(in, line)) {
+        std::istringstream words(line);
+        std::string tag, field, hex;
+        if (!(words >> tag >> field) || tag.size() != 1 || line.rfind(" ", 0) != 0) continue;
+        if (field == "length") {
+            int length = 0;
+            words >> length;
+            messages.push_back(tag + std::string(length - 1, '\0'));
+        } else if (field == "<relid>" && words >> hex) {
+            messages.push_back(tag + relid + from_hex(hex));
+        } else if (tag == "T" && words >> hex && hex == "<relids>") {
+            std::string head = from_hex(field);  // flags, count
+            std::string message = tag + head;
+            for (int i = 0; i < head[1]; ++i) message += relid;
+            messages.push_back(message);
+        }
+    }
+    return messages;
+}
+
+// Decoded golden rows by table name, in order.
+struct Golden {
+    std::map<std::string, std::vector<RowMessage>> rows;
+    std::map<std::string, std::vector<RelationMessage>> relations;
+    std::vector<TruncateMessage> truncates;
+    int begins = 0, commits = 0;
+};
+
+Golden decode_golden() {
+    Golden golden;
+    WireReader reader;
+    for (const std::string& bytes : golden_messages()) {
+        Message message = reader.read(bytes);
+        if (auto* row = std::get_if<RowMessage>(&message)) {
+            golden.rows[reader.relation(row->relid)->name].push_back(*row);
+        } else if (auto* relation = std::get_if<RelationMessage>(&message)) {
+            golden.relations[relation->name].push_back(*relation);
+        } else if (auto* truncate = std::get_if<TruncateMessage>(&message)) {
+            golden.truncates.push_back(*truncate);
+        } else if (std::holds_alternative<BeginMessage>(message)) {
+            ++golden.begins;
+        } else {
+            ++golden.commits;
+        }
+    }
+    return golden;
+}
+
+const Golden& golden() {
+    static const Golden decoded = decode_golden();
+    return decoded;
+}
+
+const Row& new_values(const std::string& table, size_t index) {
+    return golden().rows.at(table).at(index).new_tuple.values;
+}
+
+std::string numeric_text(const Value& value) { return numeric_to_string(std::get<Numeric>(value)); }
+
+TEST(WireGolden, EveryMessageDecodes) {
+    EXPECT_GT(golden_messages().size(), 40u);
+    EXPECT_EQ(golden().begins, golden().commits);
+}
+
+TEST(WireGolden, RelationDescribesColumns) {
+    const RelationMessage& relation = golden().relations.at("c_int").at(0);
+    EXPECT_EQ(relation.schema, "public");
+    EXPECT_EQ(relation.replica_identity, CDC_IDENTITY_DEFAULT);
+    ASSERT_EQ(relation.columns.size(), 4u);
+    EXPECT_EQ(relation.columns[0].name, "k");
+    EXPECT_TRUE(relation.columns[0].identity);
+    EXPECT_FALSE(relation.columns[1].identity);
+    EXPECT_EQ(relation.columns[1].type_oid, 21u);  // int2
+    EXPECT_EQ(relation.columns[3].type_oid, 20u);  // int8
+    EXPECT_EQ(relation.columns[3].codec, CDC_CODEC_INT);
+    EXPECT_EQ(relation.columns[3].typmod, -1);
+    const RelationMessage& text = golden().relations.at("c_text").at(0);
+    EXPECT_EQ(text.columns[2].typmod, 9);  // varchar(5)
+    EXPECT_EQ(golden().relations.at("c_full").at(0).replica_identity, CDC_IDENTITY_FULL);
+}
+
+TEST(WireGolden, Integers) {
+    EXPECT_EQ(new_values("c_int", 0), (Row{int64_t{1}, int64_t{1}, int64_t{-1}, int64_t{300}}));
+    EXPECT_EQ(new_values("c_int", 1), (Row{int64_t{2}, int64_t{32767}, int64_t{2147483647},
+                                           std::numeric_limits<int64_t>::max()}));
+    EXPECT_EQ(new_values("c_int", 2), (Row{int64_t{3}, int64_t{-32768}, int64_t{-2147483648LL},
+                                           std::numeric_limits<int64_t>::min()}));
+    const Tuple& nulls = golden().rows.at("c_int").at(3).new_tuple;
+    EXPECT_EQ(nulls.status, (std::vector<ColumnStatus>{ColumnStatus::Value, ColumnStatus::Null,
+                                                       ColumnStatus::Value, ColumnStatus::Null}));
+    EXPECT_EQ(nulls.values[2], Value(int64_t{0}));
+}
+
+TEST(WireGolden, FloatsAndBooleans) {
+    EXPECT_EQ(new_values("c_float", 0), (Row{int64_t{1}, 1.5, -2.25, true}));
+    const Row& special = new_values("c_float", 1);
+    EXPECT_TRUE(std::isnan(std::get<double>(special[1])));
+    EXPECT_EQ(std::get<double>(special[2]), std::numeric_limits<double>::infinity());
+    EXPECT_EQ(special[3], Value(false));
+    const Row& negative = new_values("c_float", 2);
+    EXPECT_TRUE(std::signbit(std::get<double>(negative[1])));
+    EXPECT_EQ(std::get<double>(negative[2]), -std::numeric_limits<double>::infinity());
+    EXPECT_TRUE(is_null(negative[3]));
+}
+
+TEST(WireGolden, NumericsKeepValueAndScale) {
+    std::vector<std::string> expected = {"123.45",    "-0.050",    "0",
+                                         "NaN",       "Infinity",  "-Infinity",
+                                         "100000000000000000000", "12345678901234567890.0987654321"};
+    for (size_t i = 0; i < expected.size(); ++i) {
+        EXPECT_EQ(numeric_text(new_values("c_numeric", i)[1]), expected[i]) << "row " << i;
+    }
+}
+
+TEST(WireGolden, TextIsUtf8AndBpcharPadded) {
+    EXPECT_EQ(new_values("c_text", 0), (Row{int64_t{1}, std::string("héllo ✓"), std::string("ab"),
+                                            std::string("x  ")}));
+    EXPECT_EQ(new_values("c_text", 1), (Row{int64_t{2}, std::string(), Value(), std::string("   ")}));
+}
+
+TEST(WireGolden, DatesAndTimestampsCountFrom2000) {
+    EXPECT_EQ(new_values("c_time", 0), (Row{int64_t{1}, int64_t{1}, int64_t{1000000}, int64_t{-1000000}}));
+    EXPECT_EQ(new_values("c_time", 1), (Row{int64_t{2}, int64_t{std::numeric_limits<int32_t>::max()},
+                                            std::numeric_limits<int64_t>::min(),
+                                            std::numeric_limits<int64_t>::max()}));
+    // '0001-01-01 BC' - '2000-01-01' and '2024-02-29 13:14:15.123456', from Postgres
+    EXPECT_EQ(new_values("c_time", 2)[1], Value(int64_t{-730485}));
+    EXPECT_EQ(new_values("c_time", 2)[2], Value(int64_t{762527655123456}));
+}
+
+TEST(WireGolden, UuidBytesAndTextOutput) {
+    EXPECT_EQ(new_values("c_other", 0),
+              (Row{int64_t{1}, std::string("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"), std::string("\x00\xff", 2),
+                   std::string("{\"a\": 1}"), std::string("{1,2}")}));
+}
+
+TEST(WireGolden, UpdatesAndDeletesCarryOldRowsByIdentity) {
+    const auto& rows = golden().rows.at("c_int");
+    const RowMessage& same_key = rows.at(4);
+    EXPECT_EQ(same_key.tag, CDC_MSG_UPDATE);
+    EXPECT_EQ(same_key.old_kind, CDC_OLD_NONE);
+    EXPECT_EQ(same_key.new_tuple.values, (Row{int64_t{1}, int64_t{2}, int64_t{-1}, int64_t{300}}));
+    const RowMessage& new_key = rows.at(5);
+    EXPECT_EQ(new_key.old_kind, CDC_OLD_KEY);
+    EXPECT_EQ(new_key.old_tuple.status, (std::vector<ColumnStatus>{ColumnStatus::Value, ColumnStatus::Absent,
+                                                                   ColumnStatus::Absent, ColumnStatus::Absent}));
+    EXPECT_EQ(new_key.old_tuple.values[0], Value(int64_t{4}));
+    EXPECT_EQ(new_key.new_tuple.values[0], Value(int64_t{5}));
+    const RowMessage& deleted = rows.at(6);
+    EXPECT_EQ(deleted.tag, CDC_MSG_DELETE);
+    EXPECT_EQ(deleted.old_kind, CDC_OLD_KEY);
+    EXPECT_EQ(deleted.old_tuple.values[0], Value(int64_t{5}));
+
+    const auto& full = golden().rows.at("c_full");
+    EXPECT_EQ(full.at(1).old_kind, CDC_OLD_FULL);
+    EXPECT_EQ(full.at(1).old_tuple.values, (Row{int64_t{1}, std::string("a")}));
+    EXPECT_EQ(full.at(1).new_tuple.values, (Row{int64_t{1}, std::string("b")}));
+    EXPECT_EQ(full.at(2).old_tuple.values, (Row{int64_t{1}, std::string("b")}));
+}
+
+TEST(WireGolden, FilteredColumnsAndUnchangedToast) {
+    const auto& relations = golden().relations.at("c_toast");
+    ASSERT_EQ(relations.size(), 2u);
+    EXPECT_EQ(relations[0].columns.size(), 2u);  // tables option c_toast(k, v)
+    EXPECT_EQ(relations[1].columns.size(), 3u);
+    const RowMessage& update = golden().rows.at("c_toast").back();
+    EXPECT_EQ(update.new_tuple.status[2], ColumnStatus::UnchangedToast);
+    EXPECT_EQ(update.new_tuple.values[1], Value(std::string("c")));
+}
+
+TEST(WireGolden, TruncateFlagsAndRelations) {
+    ASSERT_EQ(golden().truncates.size(), 1u);
+    EXPECT_TRUE(golden().truncates[0].cascade);
+    EXPECT_TRUE(golden().truncates[0].restart_identity);
+    EXPECT_EQ(golden().truncates[0].relids.size(), 2u);
+}
+
+TEST(WireReader, RefusesMalformedInput) {
+    WireReader reader;
+    EXPECT_THROW(reader.read(""), WireError);
+    EXPECT_THROW(reader.read("X"), WireError);
+    EXPECT_THROW(reader.read(std::string("B\0\0", 3)), WireError);            // truncated
+    EXPECT_THROW(reader.read(std::string("I\0\0\x40\0\0", 6)), WireError);    // unknown relation
+    std::string commit = "C" + std::string(24, '\0');
+    EXPECT_NO_THROW(reader.read(commit));
+    EXPECT_THROW(reader.read(commit + "x"), WireError);                         // trailing bytes
+}
+
+}  // namespace
+}  // namespace cdc::wire
