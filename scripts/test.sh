@@ -7,11 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
-make -j"$(nproc)" all maintainer
+make -j"$(nproc)" all
 if [ "$(id -u)" -eq 0 ]; then
-    make install install-maintainer >/dev/null
+    make install >/dev/null
 else
-    sudo make install install-maintainer >/dev/null
+    sudo make install >/dev/null
 fi
 
 eval "$(scripts/pgcluster.sh start)"
