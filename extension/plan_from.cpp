@@ -83,8 +83,10 @@ layout_find(List *layout, Node *node)
 static void
 check_scannable(Relation rel)
 {
-	const char *name = quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
-												  RelationGetRelationName(rel));
+	/* temporary schemas have session-specific names: leave them out */
+	const char *name = rel->rd_rel->relpersistence == RELPERSISTENCE_TEMP ?
+		quote_identifier(RelationGetRelationName(rel)) :
+		quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)), RelationGetRelationName(rel));
 
 	if (rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE)
 		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
@@ -104,8 +106,12 @@ check_scannable(Relation rel)
 	if (rel->rd_rel->relrowsecurity)
 		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 						errmsg("table %s has row-level security, which cdc_stream cannot apply", name)));
-	if (rel->rd_rel->relreplident == REPLICA_IDENTITY_NOTHING ||
-		(rel->rd_rel->relreplident == REPLICA_IDENTITY_DEFAULT && !OidIsValid(RelationGetReplicaIndex(rel))))
+	if (rel->rd_rel->relreplident == REPLICA_IDENTITY_NOTHING)
+		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+						errmsg("table %s has REPLICA IDENTITY NOTHING", name),
+						errdetail("cdc-maintainer must know which row an UPDATE or DELETE changed."),
+						errhint("ALTER TABLE %s REPLICA IDENTITY DEFAULT; (with a primary key) or REPLICA IDENTITY FULL;", name)));
+	if (rel->rd_rel->relreplident == REPLICA_IDENTITY_DEFAULT && !OidIsValid(RelationGetReplicaIndex(rel)))
 		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 						errmsg("table %s has no primary key and its replica identity is not FULL", name),
 						errdetail("cdc-maintainer must know which row an UPDATE or DELETE changed."),
