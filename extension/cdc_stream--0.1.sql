@@ -60,6 +60,14 @@ AS 'MODULE_PATHNAME', 'cdc_stream_drop_view';
 COMMENT ON FUNCTION @extschema@.drop_view(text, boolean) IS
     'Drops a view defined by add_view: the Postgres view and its catalog entry';
 
+-- A table's rows in the wire format (docs/wire-format.md), read with the
+-- caller's snapshot: RELATION, then one INSERT per row.  cdc-maintainer reads
+-- initial content with it inside a slot's exported snapshot.
+CREATE FUNCTION @extschema@.snapshot_rows(relation regclass, columns text[])
+RETURNS SETOF bytea
+LANGUAGE C VOLATILE STRICT
+AS 'MODULE_PATHNAME', 'cdc_stream_snapshot_rows';
+
 -- A view dropped with DROP VIEW (or by a cascade) leaves no catalog row.
 CREATE FUNCTION @extschema@.forget_dropped_views()
 RETURNS event_trigger

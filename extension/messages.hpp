@@ -42,10 +42,13 @@ extern const MessageFormat text_message_format;
 
 /*
  * Deforms tuple and keeps the sent columns.  With key_only, columns outside
- * the replica identity are ABSENT.
+ * the replica identity are ABSENT.  In decoded changes an out-of-line value
+ * is one the change left alone (UNCHANGED_TOAST); in a table scan it is a
+ * value like any other (external_unchanged false).
  */
 void		extract_tuple_values(Relation relation, const TrackedRelation *entry,
-								 HeapTuple tuple, bool key_only, TupleValues *result);
+								 HeapTuple tuple, bool key_only, bool external_unchanged,
+								 TupleValues *result);
 
 /* The text of a TEXT-codec value in UTF-8, and its length. */
 const char *text_value_utf8(const SentColumn *column, Datum value, int *length);

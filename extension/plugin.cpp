@@ -99,7 +99,7 @@ set_old_tuple(RowChange *change, ReorderBufferTupleBuf *old_tuple)
 		return;
 	}
 	change->old_kind = key_only ? CDC_OLD_KEY : CDC_OLD_FULL;
-	extract_tuple_values(change->relation, change->entry, &old_tuple->tuple, key_only,
+	extract_tuple_values(change->relation, change->entry, &old_tuple->tuple, key_only, true,
 						 &change->old_tuple);
 }
 
@@ -127,7 +127,7 @@ describe_change(ReorderBufferChange *decoded, RowChange *change)
 	{
 		if (new_tuple == NULL)
 			return false;
-		extract_tuple_values(change->relation, change->entry, &new_tuple->tuple, false,
+		extract_tuple_values(change->relation, change->entry, &new_tuple->tuple, false, true,
 							 &change->new_tuple);
 	}
 	if (change->tag != CDC_MSG_INSERT)

@@ -197,30 +197,35 @@ build_columns(TrackedRelation *entry, Relation rel, const TableFilter *filter)
 	bms_free(key_columns);
 }
 
-static void
-rebuild_entry(TrackedRelation *entry, Relation rel, const PluginOptions *options)
+void
+build_tracked_relation(TrackedRelation *entry, Relation rel, bool filtering, const TableFilter *filter)
 {
-	const char *schema = get_namespace_name(RelationGetNamespace(rel));
-	const TableFilter *filter = NULL;
-
-	if (entry->context == NULL)
-		entry->context = AllocSetContextCreate(cache_context, "cdc_stream tracked relation",
-											   ALLOCSET_SMALL_SIZES);
-	else
-		MemoryContextReset(entry->context);
+	MemoryContextReset(entry->context);
 	entry->schema_sent = false;
 	entry->columns = NULL;
 	entry->ncolumns = 0;
 	entry->replica_identity = rel->rd_rel->relreplident;
-	if (options->filter_tables)
-		filter = find_table_filter(options, schema, RelationGetRelationName(rel));
-	entry->included = !options->filter_tables || filter != NULL;
+	entry->included = !filtering || filter != NULL;
 	if (entry->included)
 	{
 		check_requested_columns_exist(rel, filter);
 		build_columns(entry, rel, filter);
 	}
 	entry->valid = true;
+}
+
+static void
+rebuild_entry(TrackedRelation *entry, Relation rel, const PluginOptions *options)
+{
+	const TableFilter *filter = NULL;
+
+	if (entry->context == NULL)
+		entry->context = AllocSetContextCreate(cache_context, "cdc_stream tracked relation",
+											   ALLOCSET_SMALL_SIZES);
+	if (options->filter_tables)
+		filter = find_table_filter(options, get_namespace_name(RelationGetNamespace(rel)),
+								   RelationGetRelationName(rel));
+	build_tracked_relation(entry, rel, options->filter_tables, filter);
 }
 
 TrackedRelation *

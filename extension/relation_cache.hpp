@@ -39,4 +39,13 @@ void		relation_cache_destroy(void);
 /* The valid entry of rel, built on first use or after invalidation. */
 TrackedRelation *relation_cache_get(Relation rel, const PluginOptions *options);
 
+/*
+ * (Re)builds entry for rel: sent if filtering is off or filter names it,
+ * with filter's columns plus the replica identity.  entry->context must be
+ * a memory context the entry may own.
+ */
+struct TableFilter;
+void		build_tracked_relation(TrackedRelation *entry, Relation rel, bool filtering,
+								   const TableFilter *filter);
+
 #endif							/* CDC_STREAM_RELATION_CACHE_HPP */

@@ -18,7 +18,8 @@ extern "C" {
 
 void
 extract_tuple_values(Relation relation, const TrackedRelation *entry,
-					 HeapTuple tuple, bool key_only, TupleValues *result)
+					 HeapTuple tuple, bool key_only, bool external_unchanged,
+					 TupleValues *result)
 {
 	TupleDesc	desc = RelationGetDescr(relation);
 	Datum	   *all_values = (Datum *) palloc(sizeof(Datum) * desc->natts);
@@ -38,7 +39,7 @@ extract_tuple_values(Relation relation, const TrackedRelation *entry,
 			result->status[i] = CDC_STATUS_ABSENT;
 		else if (all_nulls[index])
 			result->status[i] = CDC_STATUS_NULL;
-		else if (TupleDescAttr(desc, index)->attlen == -1 &&
+		else if (external_unchanged && TupleDescAttr(desc, index)->attlen == -1 &&
 				 VARATT_IS_EXTERNAL_ONDISK(DatumGetPointer(value)))
 			result->status[i] = CDC_STATUS_UNCHANGED_TOAST;
 		else
