@@ -1,0 +1,50 @@
+// Durable state of cdc-maintainer: the source LSN it covers, the views it
+// maintains, and its copy of every source table.  Operator state is not
+// saved: it is rebuilt by feeding the tables into fresh dataflows, the same
+// way a new view gets its initial content.
+//
+// A checkpoint is written to a temporary file, fsynced and renamed over the
+// previous one, so a crash leaves either the old or the new checkpoint.
+// The replication slot is never confirmed past the checkpoint's LSN, so
+// the WAL after it is always there to replay.
+//
+// File layout (all integers little-endian):
+//   "CDCCKPT1", u64 lsn,
+//   u32 view count, per view: str definition (JSON, core/view_definition.hpp)
+//   u32 table count, per table: the RELATION it was read with, u64 row
+//   count, per row: i64 multiplicity, then per column a tagged value
+//   u64 FNV-1a checksum of everything before it
+#pragma once
+
+#include "core/view_definition.hpp"
+#include "source/table_state.hpp"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace cdc::checkpoint {
+
+class CheckpointError : public std::runtime_error {
+   public:
+    using std::runtime_error::runtime_error;
+};
+
+struct Checkpoint {
+    uint64_t lsn = 0;
+    std::vector<ViewDefinition> views;
+    std::map<uint32_t, std::unique_ptr<source::TableState>> tables;
+};
+
+// Writes atomically; throws CheckpointError on I/O failure.
+void write_checkpoint(const std::string& path, uint64_t lsn, const std::vector<ViewDefinition>& views,
+                      const std::map<uint32_t, std::unique_ptr<source::TableState>>& tables);
+
+// nullopt if there is no file; throws CheckpointError if it is damaged.
+std::optional<Checkpoint> read_checkpoint(const std::string& path);
+
+}  // namespace cdc::checkpoint

@@ -1,0 +1,204 @@
+#include "sink/kafka.hpp"
+
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>
+
+namespace cdc::sink {
+namespace {
+
+void set(RdKafka::Conf& conf, const std::string& name, const std::string& value) {
+    std::string error;
+    if (conf.set(name, value, error) != RdKafka::Conf::CONF_OK) {
+        throw std::invalid_argument("Kafka property " + name + "=" + value + ": " + error);
+    }
+}
+
+KafkaError kafka_error(RdKafka::Error* error, const std::string& what) {
+    std::unique_ptr<RdKafka::Error> owned(error);
+    return KafkaError(what + ": " + owned->str(), owned->is_retriable(), owned->txn_requires_abort(), owned->is_fatal());
+}
+
+constexpr int init_timeout_ms = 30000;
+
+}  // namespace
+
+KafkaMock::KafkaMock(int brokers) {
+    std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
+    set(*conf, "client.id", "cdc-maintainer-mock");
+    std::string error;
+    owner_.reset(RdKafka::Producer::create(conf.get(), error));
+    if (!owner_) throw std::runtime_error("could not start the Kafka mock cluster: " + error);
+    cluster_ = rd_kafka_mock_cluster_new(owner_->c_ptr(), brokers);
+    if (cluster_ == nullptr) throw std::runtime_error("could not start the Kafka mock cluster");
+    bootstrap_servers_ = rd_kafka_mock_cluster_bootstraps(cluster_);
+}
+
+KafkaMock::~KafkaMock() {
+    if (cluster_ != nullptr) rd_kafka_mock_cluster_destroy(cluster_);
+}
+
+void KafkaMock::create_topic(const std::string& topic, int partitions) {
+    rd_kafka_resp_err_t error = rd_kafka_mock_topic_create(cluster_, topic.c_str(), partitions, 1);
+    if (error != RD_KAFKA_RESP_ERR_NO_ERROR && error != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) {
+        throw KafkaError("could not create topic " + topic + ": " + rd_kafka_err2str(error), false, false, false);
+    }
+}
+
+void KafkaMock::set_broker_up(int broker, bool up) {
+    rd_kafka_resp_err_t error =
+        up ? rd_kafka_mock_broker_set_up(cluster_, broker) : rd_kafka_mock_broker_set_down(cluster_, broker);
+    if (error != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        throw std::runtime_error("could not change mock broker " + std::to_string(broker) + ": " + rd_kafka_err2str(error));
+    }
+}
+
+KafkaProducer::KafkaProducer(KafkaSettings settings) : settings_(std::move(settings)) {
+    std::unique_ptr<RdKafka::Conf> conf = configuration(true);
+    std::string error;
+    producer_.reset(RdKafka::Producer::create(conf.get(), error));
+    if (!producer_) throw KafkaError("could not create the Kafka producer: " + error, false, false, true);
+    if (RdKafka::Error* failure = producer_->init_transactions(init_timeout_ms)) {
+        throw kafka_error(failure, "could not initialise Kafka transactions");
+    }
+}
+
+KafkaProducer::~KafkaProducer() {
+    if (producer_) producer_->flush(5000);
+}
+
+std::unique_ptr<RdKafka::Conf> KafkaProducer::configuration(bool for_producer) const {
+    std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
+    set(*conf, "bootstrap.servers", settings_.bootstrap_servers);
+    if (for_producer) {
+        set(*conf, "transactional.id", settings_.transactional_id);
+        set(*conf, "enable.idempotence", "true");
+        // a broker may be away for a while: keep retrying within the transaction
+        set(*conf, "transaction.timeout.ms", "120000");
+        set(*conf, "message.timeout.ms", "110000");
+        set(*conf, "linger.ms", "5");
+    } else {
+        set(*conf, "group.id", "cdc-maintainer-progress-reader");
+        set(*conf, "enable.auto.commit", "false");
+        set(*conf, "isolation.level", "read_committed");
+        set(*conf, "enable.partition.eof", "true");
+    }
+    for (const auto& [name, value] : settings_.properties) set(*conf, name, value);
+    return conf;
+}
+
+void KafkaProducer::create_topic(const std::string& topic, int partitions) {
+    if (settings_.mock != nullptr) {
+        settings_.mock->create_topic(topic, partitions);
+    } else {
+        create_topic_with_admin_api(topic, partitions);
+    }
+}
+
+void KafkaProducer::create_topic_with_admin_api(const std::string& topic, int partitions) {
+    rd_kafka_t* handle = producer_->c_ptr();
+    char error_text[512];
+    rd_kafka_NewTopic_t* new_topic =
+        rd_kafka_NewTopic_new(topic.c_str(), partitions, -1, error_text, sizeof(error_text));
+    if (new_topic == nullptr) throw KafkaError("topic " + topic + ": " + error_text, false, false, false);
+    rd_kafka_queue_t* queue = rd_kafka_queue_new(handle);
+    rd_kafka_CreateTopics(handle, &new_topic, 1, nullptr, queue);
+    rd_kafka_event_t* event = rd_kafka_queue_poll(queue, init_timeout_ms);
+    std::string failure;
+    if (event == nullptr) {
+        failure = "timed out";
+    } else if (rd_kafka_event_error(event) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        failure = rd_kafka_event_error_string(event);
+    } else {
+        size_t count = 0;
+        const rd_kafka_topic_result_t** results =
+            rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(event), &count);
+        rd_kafka_resp_err_t error = count > 0 ? rd_kafka_topic_result_error(results[0]) : RD_KAFKA_RESP_ERR_NO_ERROR;
+        if (error != RD_KAFKA_RESP_ERR_NO_ERROR && error != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) {
+            failure = rd_kafka_err2str(error);
+        }
+    }
+    if (event != nullptr) rd_kafka_event_destroy(event);
+    rd_kafka_queue_destroy(queue);
+    rd_kafka_NewTopic_destroy(new_topic);
+    if (!failure.empty()) throw KafkaError("could not create topic " + topic + ": " + failure, true, false, false);
+}
+
+void KafkaProducer::begin() {
+    if (RdKafka::Error* failure = producer_->begin_transaction()) {
+        throw kafka_error(failure, "could not begin a Kafka transaction");
+    }
+}
+
+void KafkaProducer::produce(const std::string& topic, const KafkaMessage& message, const MessageHeaders& headers) {
+    for (;;) {
+        RdKafka::Headers* kafka_headers = RdKafka::Headers::create();
+        kafka_headers->add("cdc.lsn", headers.lsn);
+        kafka_headers->add("cdc.xid", headers.xid);
+        kafka_headers->add("cdc.commit_time", headers.commit_time);
+        RdKafka::ErrorCode error = producer_->produce(
+            topic, message.partition < 0 ? RdKafka::Topic::PARTITION_UA : message.partition,
+            RdKafka::Producer::RK_MSG_COPY, message.value ? const_cast<char*>(message.value->data()) : nullptr,
+            message.value ? message.value->size() : 0, message.key ? message.key->data() : nullptr,
+            message.key ? message.key->size() : 0, 0, kafka_headers, nullptr);
+        if (error == RdKafka::ERR_NO_ERROR) return;
+        delete kafka_headers;  // only a successful produce takes ownership
+        if (error != RdKafka::ERR__QUEUE_FULL) {
+            throw KafkaError("could not produce to " + topic + ": " + RdKafka::err2str(error), false, true, false);
+        }
+        producer_->poll(100);
+    }
+}
+
+void KafkaProducer::commit(std::chrono::milliseconds timeout) {
+    if (RdKafka::Error* failure = producer_->commit_transaction(static_cast<int>(timeout.count()))) {
+        throw kafka_error(failure, "could not commit the Kafka transaction");
+    }
+}
+
+void KafkaProducer::abort(std::chrono::milliseconds timeout) {
+    if (RdKafka::Error* failure = producer_->abort_transaction(static_cast<int>(timeout.count()))) {
+        throw kafka_error(failure, "could not abort the Kafka transaction");
+    }
+}
+
+std::optional<std::string> KafkaProducer::read_last(const std::string& topic, const std::string& key) {
+    std::unique_ptr<RdKafka::Conf> conf = configuration(false);
+    std::string error;
+    std::unique_ptr<RdKafka::KafkaConsumer> consumer(RdKafka::KafkaConsumer::create(conf.get(), error));
+    if (!consumer) throw KafkaError("could not create a Kafka consumer: " + error, false, false, true);
+    int64_t low = 0, high = 0;
+    RdKafka::ErrorCode status = consumer->query_watermark_offsets(topic, 0, &low, &high, init_timeout_ms);
+    if (status != RdKafka::ERR_NO_ERROR) {
+        consumer->close();
+        if (status == RdKafka::ERR_UNKNOWN_TOPIC_OR_PART) return std::nullopt;
+        throw KafkaError("could not read " + topic + ": " + RdKafka::err2str(status), true, false, false);
+    }
+    std::optional<std::string> last;
+    if (high > low) {
+        std::unique_ptr<RdKafka::TopicPartition> partition(RdKafka::TopicPartition::create(topic, 0, low));
+        consumer->assign({partition.get()});
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(init_timeout_ms);
+        for (bool done = false; !done;) {
+            if (std::chrono::steady_clock::now() > deadline) {
+                consumer->close();
+                throw KafkaError("timed out reading " + topic, true, false, false);
+            }
+            std::unique_ptr<RdKafka::Message> message(consumer->consume(1000));
+            if (message->err() == RdKafka::ERR_NO_ERROR) {
+                if (message->key() != nullptr && *message->key() == key) {
+                    last = std::string(static_cast<const char*>(message->payload()), message->len());
+                }
+                done = message->offset() >= high - 1;
+            } else if (message->err() == RdKafka::ERR__PARTITION_EOF) {
+                done = true;
+            } else if (message->err() != RdKafka::ERR__TIMED_OUT) {
+                consumer->close();
+                throw KafkaError("could not read " + topic + ": " + message->errstr(), true, false, false);
+            }
+        }
+    }
+    consumer->close();
+    return last;
+}
+
+}  // namespace cdc::sink
