@@ -25,6 +25,7 @@ constexpr int init_timeout_ms = 30000;
 KafkaMock::KafkaMock(int brokers) {
     std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
     set(*conf, "client.id", "cdc-maintainer-mock");
+    set(*conf, "log_level", "3");  // the mock's own client connects nowhere: no warning about it
     std::string error;
     owner_.reset(RdKafka::Producer::create(conf.get(), error));
     if (!owner_) throw std::runtime_error("could not start the Kafka mock cluster: " + error);

@@ -1,0 +1,148 @@
+#include "source/catalog.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <stdexcept>
+
+namespace cdc::source {
+namespace {
+
+const std::vector<std::string> catalog_columns = {"id", "view_schema", "view_name", "topic",
+                                                   "envelope", "options", "plan"};
+
+int32_t partitions_of(const std::string& options_json) {
+    nlohmann::json options = nlohmann::json::parse(options_json.empty() ? "{}" : options_json);
+    return options.value("partitions", 1);
+}
+
+// '{"a","b"}': an SQL text[] literal, every element quoted.
+std::string text_array_literal(const std::vector<std::string>& items) {
+    std::string literal = "{";
+    for (size_t i = 0; i < items.size(); ++i) {
+        if (i > 0) literal += ',';
+        literal += '"';
+        for (char c : items[i]) {
+            if (c == '"' || c == '\\') literal += '\\';
+            literal += c;
+        }
+        literal += '"';
+    }
+    return literal + "}";
+}
+
+size_t column_index(const wire::RelationMessage& relation, const std::string& name) {
+    for (size_t i = 0; i < relation.columns.size(); ++i) {
+        if (relation.columns[i].name == name) return i;
+    }
+    throw std::invalid_argument("cdc_stream.views has no column " + name + " in the stream");
+}
+
+}  // namespace
+
+const char* const catalog_table = "cdc_stream.views";
+
+std::string catalog_tables_option_entry() {
+    std::string entry = std::string(catalog_table) + "(";
+    for (size_t i = 0; i < catalog_columns.size(); ++i) entry += (i > 0 ? ", " : "") + catalog_columns[i];
+    return entry + ")";
+}
+
+std::vector<ViewDefinition> read_views(PgConnection& connection) {
+    ResultHandle result = connection.exec(
+        "SELECT id, view_schema, view_name, topic, envelope, options::text, plan::text "
+        "FROM cdc_stream.views ORDER BY id");
+    std::vector<ViewDefinition> views;
+    for (int row = 0; row < PQntuples(result.get()); ++row) {
+        ViewDefinition view;
+        view.id = std::stoll(PQgetvalue(result.get(), row, 0));
+        view.schema = PQgetvalue(result.get(), row, 1);
+        view.name = PQgetvalue(result.get(), row, 2);
+        if (!PQgetisnull(result.get(), row, 3)) view.topic = PQgetvalue(result.get(), row, 3);
+        view.envelope = PQgetvalue(result.get(), row, 4);
+        view.partitions = partitions_of(PQgetvalue(result.get(), row, 5));
+        view.plan_json = PQgetvalue(result.get(), row, 6);
+        views.push_back(std::move(view));
+    }
+    return views;
+}
+
+ViewDefinition view_from_catalog_row(const wire::RelationMessage& relation, const Row& row) {
+    auto text = [&](const char* name) -> const Value& { return row[column_index(relation, name)]; };
+    ViewDefinition view;
+    view.id = std::get<int64_t>(text("id"));
+    view.schema = std::get<std::string>(text("view_schema"));
+    view.name = std::get<std::string>(text("view_name"));
+    if (!is_null(text("topic"))) view.topic = std::get<std::string>(text("topic"));
+    view.envelope = std::get<std::string>(text("envelope"));
+    view.partitions = partitions_of(std::get<std::string>(text("options")));
+    view.plan_json = std::get<std::string>(text("plan"));
+    return view;
+}
+
+int64_t view_id_of_catalog_row(const wire::RelationMessage& relation, const Row& row) {
+    return std::get<int64_t>(row[column_index(relation, "id")]);
+}
+
+void use_replication_origin(PgConnection& connection, const std::string& origin) {
+    connection.exec(
+        "SELECT pg_catalog.pg_replication_origin_create($1) "
+        "WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_replication_origin WHERE roname = $1)",
+        {origin});
+    connection.exec("SELECT pg_catalog.pg_replication_origin_session_setup($1)", {origin});
+}
+
+void set_view_state(PgConnection& connection, int64_t view_id, const std::string& state, const std::string& error) {
+    connection.exec("UPDATE cdc_stream.views SET state = $2, error = NULLIF($3, '') WHERE id = $1",
+                    {std::to_string(view_id), state, error});
+}
+
+DatabaseLocale read_database_locale(PgConnection& connection) {
+    ResultHandle result =
+        connection.exec("SELECT datcollate, datctype FROM pg_catalog.pg_database WHERE datname = current_database()");
+    return {PQgetvalue(result.get(), 0, 0), PQgetvalue(result.get(), 0, 1)};
+}
+
+void begin_snapshot(PgConnection& connection, const std::string& snapshot_name) {
+    connection.exec("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+    // SET TRANSACTION SNAPSHOT takes a literal, not a parameter
+    std::string quoted;
+    for (char c : snapshot_name) {
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') {
+            throw std::invalid_argument("unexpected snapshot name \"" + snapshot_name + "\"");
+        }
+        quoted += c;
+    }
+    connection.exec("SET TRANSACTION SNAPSHOT '" + quoted + "'");
+}
+
+std::unique_ptr<TableState> read_table(PgConnection& connection, uint32_t relid, const std::vector<std::string>& columns,
+                                       const std::function<void(size_t rows)>& progress) {
+    connection.begin_rows("SELECT cdc_stream.snapshot_rows($1::oid::regclass, $2::text[])",
+                          {std::to_string(relid), text_array_literal(columns)});
+    wire::WireReader reader;
+    std::unique_ptr<TableState> table;
+    size_t rows = 0;
+    auto last_report = std::chrono::steady_clock::now();
+    while (ResultHandle result = connection.next_row()) {
+        std::string_view bytes(PQgetvalue(result.get(), 0, 0), PQgetlength(result.get(), 0, 0));
+        wire::Message message = reader.read(bytes);
+        if (auto* relation = std::get_if<wire::RelationMessage>(&message)) {
+            table = std::make_unique<TableState>(*relation);
+        } else if (auto* row = std::get_if<wire::RowMessage>(&message); row != nullptr && table) {
+            table->load(std::move(row->new_tuple.values));
+            if (++rows % 10000 == 0 && std::chrono::steady_clock::now() - last_report > std::chrono::seconds(5)) {
+                progress(rows);
+                last_report = std::chrono::steady_clock::now();
+            }
+        } else {
+            throw std::runtime_error("cdc_stream.snapshot_rows sent an unexpected message");
+        }
+    }
+    if (!table) throw std::runtime_error("cdc_stream.snapshot_rows sent no RELATION message");
+    return table;
+}
+
+}  // namespace cdc::source

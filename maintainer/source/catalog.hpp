@@ -1,0 +1,51 @@
+// cdc-maintainer's side of the extension's SQL objects: the views in
+// cdc_stream.views (read at start, and as rows of the replication stream),
+// view states written back under the maintainer's replication origin (so
+// the output plugin, asked for origin 'none', never sends them back), and
+// table contents read with cdc_stream.snapshot_rows inside a slot's
+// exported snapshot.
+#pragma once
+
+#include "core/view_definition.hpp"
+#include "source/pg_connection.hpp"
+#include "source/table_state.hpp"
+#include "source/wire_reader.hpp"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace cdc::source {
+
+// The columns of cdc_stream.views the maintainer asks the plugin for.
+extern const char* const catalog_table;
+std::string catalog_tables_option_entry();
+
+std::vector<ViewDefinition> read_views(PgConnection& connection);
+
+// A streamed row of cdc_stream.views (in its RELATION's layout) as a view.
+ViewDefinition view_from_catalog_row(const wire::RelationMessage& relation, const Row& row);
+// The view id of a streamed row (a full row or just the key).
+int64_t view_id_of_catalog_row(const wire::RelationMessage& relation, const Row& row);
+
+// Creates the replication origin if needed and uses it on this connection.
+void use_replication_origin(PgConnection& connection, const std::string& origin);
+void set_view_state(PgConnection& connection, int64_t view_id, const std::string& state,
+                    const std::string& error);
+
+struct DatabaseLocale {
+    std::string collate;
+    std::string ctype;
+};
+DatabaseLocale read_database_locale(PgConnection& connection);
+
+// Imports an exported snapshot into a new REPEATABLE READ transaction.
+void begin_snapshot(PgConnection& connection, const std::string& snapshot_name);
+// Reads columns of relid (plus its replica identity) as of the snapshot;
+// progress is called every few seconds with the rows read so far.
+std::unique_ptr<TableState> read_table(PgConnection& connection, uint32_t relid,
+                                       const std::vector<std::string>& columns,
+                                       const std::function<void(size_t rows)>& progress);
+
+}  // namespace cdc::source
