@@ -31,7 +31,7 @@ tables_syntax_error(const TablesScanner *scanner, const char *expected)
 			 errmsg("invalid value for cdc_stream option \"tables\": expected %s at character %d",
 					expected, (int) (scanner->pos - scanner->text) + 1),
 			 errdetail("The value was: %s", scanner->text),
-			 errhint("Write a comma-separated list of schema.table, each optionally followed by (column, ...).")));
+			 errhint("Write a comma-separated list of schema.table names or relation OIDs, each optionally followed by (column, ...).")));
 }
 
 static void
@@ -114,15 +114,46 @@ scan_column_list(TablesScanner *scanner)
 	return columns;
 }
 
+/* A relation OID: digits not followed by a dot. */
+static bool
+scan_relid(TablesScanner *scanner, Oid *relid)
+{
+	const char *start;
+	char	   *end;
+	unsigned long value;
+
+	skip_spaces(scanner);
+	start = scanner->pos;
+	if (!isdigit((unsigned char) *start))
+		return false;
+	errno = 0;
+	value = strtoul(start, &end, 10);
+	while (scanner_isspace(*end))
+		end++;
+	if (errno != 0 || value == 0 || value > PG_UINT32_MAX || *end == '.')
+		return false;
+	*relid = (Oid) value;
+	scanner->pos = end;
+	return true;
+}
+
 static TableFilter *
 scan_table_filter(TablesScanner *scanner)
 {
 	TableFilter *filter = (TableFilter *) palloc0(sizeof(TableFilter));
 
-	filter->schema = scan_identifier(scanner, "a schema-qualified table name");
-	if (!accept_char(scanner, '.'))
-		tables_syntax_error(scanner, "\".\" and a table name (names must be schema-qualified)");
-	filter->name = scan_identifier(scanner, "a table name");
+	if (scan_relid(scanner, &filter->relid))
+	{
+		filter->schema = psprintf("%u", filter->relid);
+		filter->name = filter->schema;
+	}
+	else
+	{
+		filter->schema = scan_identifier(scanner, "a schema-qualified table name or a relation OID");
+		if (!accept_char(scanner, '.'))
+			tables_syntax_error(scanner, "\".\" and a table name (names must be schema-qualified)");
+		filter->name = scan_identifier(scanner, "a table name");
+	}
 	if (accept_char(scanner, '('))
 		filter->columns = scan_column_list(scanner);
 	return filter;
@@ -146,11 +177,13 @@ parse_tables(const char *text)
 		{
 			TableFilter *seen = (TableFilter *) lfirst(lc);
 
-			if (strcmp(seen->schema, filter->schema) == 0 && strcmp(seen->name, filter->name) == 0)
+			if (seen->relid == filter->relid &&
+				strcmp(seen->schema, filter->schema) == 0 && strcmp(seen->name, filter->name) == 0)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("table \"%s.%s\" is listed twice in cdc_stream option \"tables\"",
-								filter->schema, filter->name)));
+						 errmsg("table \"%s%s%s\" is listed twice in cdc_stream option \"tables\"",
+								filter->schema, OidIsValid(filter->relid) ? "" : ".",
+								OidIsValid(filter->relid) ? "" : filter->name)));
 		}
 		tables = lappend(tables, filter);
 	} while (accept_char(&scanner, ','));
@@ -247,7 +280,7 @@ parse_plugin_options(List *options, PluginOptions *result)
 }
 
 TableFilter *
-find_table_filter(const PluginOptions *options, const char *schema, const char *name)
+find_table_filter(const PluginOptions *options, Oid relid, const char *schema, const char *name)
 {
 	ListCell   *lc;
 
@@ -255,7 +288,8 @@ find_table_filter(const PluginOptions *options, const char *schema, const char *
 	{
 		TableFilter *filter = (TableFilter *) lfirst(lc);
 
-		if (strcmp(filter->schema, schema) == 0 && strcmp(filter->name, name) == 0)
+		if (OidIsValid(filter->relid) ? filter->relid == relid :
+			strcmp(filter->schema, schema) == 0 && strcmp(filter->name, name) == 0)
 			return filter;
 	}
 	return NULL;

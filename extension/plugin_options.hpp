@@ -5,8 +5,9 @@
  *   proto_version  wire format version, CDC_WIRE_VERSION_MIN..MAX (default MAX)
  *   format         binary (default) | text (the same messages, readable)
  *   tables         schema.table[(column, ...)], ...  tables to send and, per
- *                  table, the columns; without the option every table is
- *                  sent with every column
+ *                  table, the columns; a table may also be named by its
+ *                  OID (16384(column, ...)), which survives renames;
+ *                  without the option every table is sent with every column
  *   origin         any (default) | none: skip changes that carry a
  *                  replication origin (so a writer using one, such as the
  *                  maintainer, never sees its own writes)
@@ -19,6 +20,7 @@
 /* One entry of the tables option. */
 struct TableFilter
 {
+	Oid			relid;			/* when named by OID, else InvalidOid */
 	char	   *schema;
 	char	   *name;
 	List	   *columns;		/* of char *; NIL means every column */
@@ -36,8 +38,8 @@ struct PluginOptions
 /* Parses ctx->output_plugin_options; ereports on bad input. */
 void		parse_plugin_options(List *options, PluginOptions *result);
 
-/* The entry of the tables option naming schema.name, or NULL. */
-TableFilter *find_table_filter(const PluginOptions *options,
+/* The entry of the tables option naming relid or schema.name, or NULL. */
+TableFilter *find_table_filter(const PluginOptions *options, Oid relid,
 							   const char *schema, const char *name);
 
 #endif							/* CDC_STREAM_PLUGIN_OPTIONS_HPP */

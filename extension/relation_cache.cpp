@@ -157,7 +157,7 @@ check_requested_columns_exist(Relation rel, const TableFilter *filter)
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_COLUMN),
 					 errmsg("column \"%s\" named in cdc_stream option \"tables\" does not exist in table \"%s.%s\"",
-							name, filter->schema, filter->name)));
+							name, get_namespace_name(RelationGetNamespace(rel)), RelationGetRelationName(rel))));
 	}
 }
 
@@ -223,7 +223,7 @@ rebuild_entry(TrackedRelation *entry, Relation rel, const PluginOptions *options
 		entry->context = AllocSetContextCreate(cache_context, "cdc_stream tracked relation",
 											   ALLOCSET_SMALL_SIZES);
 	if (options->filter_tables)
-		filter = find_table_filter(options, get_namespace_name(RelationGetNamespace(rel)),
+		filter = find_table_filter(options, RelationGetRelid(rel), get_namespace_name(RelationGetNamespace(rel)),
 								   RelationGetRelationName(rel));
 	build_tracked_relation(entry, rel, options->filter_tables, filter);
 }

@@ -103,6 +103,7 @@ start_snapshot_scan(FunctionCallInfo fcinfo)
 		ereport(ERROR,
 				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
 				 errmsg("\"%s\" is not a table", RelationGetRelationName(state->relation))));
+	filter.relid = RelationGetRelid(state->relation);
 	filter.schema = get_namespace_name(RelationGetNamespace(state->relation));
 	filter.name = RelationGetRelationName(state->relation);
 	filter.columns = column_names(PG_GETARG_ARRAYTYPE_P(1));

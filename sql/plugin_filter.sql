@@ -27,6 +27,22 @@ SELECT data FROM pg_logical_slot_peek_changes('filter', NULL, NULL, 'format', 't
 SELECT data FROM pg_logical_slot_get_changes('filter', NULL, NULL, 'format', 'text',
     'tables', '');
 
+-- a table named by its OID is followed through a rename
+CREATE FUNCTION changes_by_oid() RETURNS SETOF text LANGUAGE sql AS $$
+    SELECT data FROM pg_logical_slot_get_changes('filter', NULL, NULL, 'format', 'text',
+        'tables', 'public.items'::regclass::oid || ' (name), 4294967295')
+    WHERE data LIKE 'INSERT%'
+$$;
+INSERT INTO public.items VALUES (10, 'before rename', 1, 1);
+SELECT * FROM changes_by_oid();
+ALTER TABLE public.items RENAME TO items_renamed;
+INSERT INTO public.items_renamed VALUES (11, 'after rename', 1, 1);
+SELECT data FROM pg_logical_slot_peek_changes('filter', NULL, NULL, 'format', 'text',
+    'tables', 'public.items(name)') WHERE data LIKE 'INSERT%';
+ALTER TABLE public.items_renamed RENAME TO items;
+SELECT * FROM changes_by_oid();
+DROP FUNCTION changes_by_oid;
+
 -- origin: changes made with a replication origin set are skipped with 'none'
 SELECT 'origin' FROM pg_replication_origin_create('cdc_stream_test_origin');
 INSERT INTO public.items VALUES (2, 'local', 1, 1);
