@@ -37,13 +37,12 @@ class Expr {
 
 using ExprPtr = std::unique_ptr<const Expr>;
 
+// Field access with path errors: plan/json_fields.hpp; types: plan::read_type
+// in plan/plan_reader.hpp (use those, do not write twins).
 // Compiles an expression object of the plan; throws plan::PlanError naming
 // path (e.g. "root.predicate.args[1]") for anything malformed or unknown.
 // The collation must outlive the expression.
 ExprPtr compile_expr(const nlohmann::json& node, const std::string& path, const Collation& collation);
-
-// The "type"/"typmod" fields of a column or expression object.
-TypeRef parse_type(const nlohmann::json& node, const std::string& path);
 
 // Postgres' ordering of two non-NULL values of one type (<0, 0, >0), as
 // min(), max() and the comparison operators see it.
