@@ -1,0 +1,157 @@
+#include "engine/dataflow.hpp"
+
+#include "engine/aggregate.hpp"
+#include "engine/distinct.hpp"
+#include "engine/filter.hpp"
+#include "engine/join.hpp"
+#include "engine/project.hpp"
+#include "engine/scan.hpp"
+#include "engine/union.hpp"
+
+#include <algorithm>
+#include <map>
+#include <stdexcept>
+
+namespace cdc::engine {
+namespace {
+
+using plan::child_path;
+using plan::index_path;
+using plan::Json;
+using plan::PlanError;
+
+// Builds operators from plan nodes, depth first.
+class Builder {
+   public:
+    Builder(const plan::Plan& plan, const Collation& collation) : plan_(plan), collation_(collation) {}
+
+    OperatorPtr node(const Json& json, const std::string& path) {
+        std::string op = plan::string_field(json, "op", path);
+        if (op == "scan") return scan(json, path);
+        if (op == "filter") {
+            return std::make_unique<Filter>(input(json, path), expr(json, "predicate", path));
+        }
+        if (op == "project") return std::make_unique<Project>(input(json, path), exprs(json, "exprs", path));
+        if (op == "join") return join(json, path);
+        if (op == "aggregate") return aggregate(json, path);
+        if (op == "distinct") return std::make_unique<Distinct>(input(json, path));
+        if (op == "union") return union_of(json, path);
+        throw PlanError(child_path(path, "op"), "unknown operator \"" + op + "\"");
+    }
+
+   private:
+    OperatorPtr input(const Json& json, const std::string& path) {
+        return node(plan::object_field(json, "input", path), child_path(path, "input"));
+    }
+
+    ExprPtr expr(const Json& json, const std::string& name, const std::string& path) {
+        return compile_expr(plan::field(json, name, path), child_path(path, name), collation_);
+    }
+
+    ExprPtr optional_expr(const Json& json, const std::string& name, const std::string& path) {
+        if (plan::field(json, name, path).is_null()) return nullptr;
+        return expr(json, name, path);
+    }
+
+    std::vector<ExprPtr> exprs(const Json& json, const std::string& name, const std::string& path) {
+        const Json& list = plan::array_field(json, name, path);
+        std::vector<ExprPtr> result;
+        for (size_t i = 0; i < list.size(); ++i) {
+            result.push_back(compile_expr(list[i], index_path(child_path(path, name), i), collation_));
+        }
+        return result;
+    }
+
+    static size_t width(const Json& json, const std::string& path) {
+        return plan::array_field(json, "columns", path).size();
+    }
+
+    OperatorPtr scan(const Json& json, const std::string& path) {
+        int64_t relid = plan::integer_field(json, "relid", path);
+        auto source = std::find_if(plan_.sources.begin(), plan_.sources.end(),
+                                   [&](const plan::PlanSource& s) { return s.relid == relid; });
+        if (source == plan_.sources.end()) throw PlanError(child_path(path, "relid"), "not among the plan's sources");
+        const Json& columns = plan::array_field(json, "columns", path);
+        std::vector<size_t> indexes;
+        for (size_t i = 0; i < columns.size(); ++i) {
+            std::string column_path = index_path(child_path(path, "columns"), i);
+            std::string name = plan::string_field(columns[i], "name", column_path);
+            auto found = std::find(source->columns.begin(), source->columns.end(), name);
+            if (found == source->columns.end()) {
+                throw PlanError(column_path, "column \"" + name + "\" is not among the source's columns");
+            }
+            indexes.push_back(static_cast<size_t>(found - source->columns.begin()));
+        }
+        return std::make_unique<Scan>(static_cast<size_t>(source - plan_.sources.begin()), std::move(indexes));
+    }
+
+    OperatorPtr join(const Json& json, const std::string& path) {
+        static const std::map<std::string, Join::Kind> kinds = {
+            {"inner", Join::Kind::Inner}, {"left", Join::Kind::Left}, {"right", Join::Kind::Right},
+            {"full", Join::Kind::Full}};
+        std::string kind = plan::string_field(json, "kind", path);
+        if (!kinds.contains(kind)) throw PlanError(child_path(path, "kind"), "unknown join kind \"" + kind + "\"");
+        Join::Side left{node(plan::object_field(json, "left", path), child_path(path, "left")), {},
+                        width(json["left"], child_path(path, "left"))};
+        Join::Side right{node(plan::object_field(json, "right", path), child_path(path, "right")), {},
+                         width(json["right"], child_path(path, "right"))};
+        const Json& on = plan::array_field(json, "on", path);
+        for (size_t i = 0; i < on.size(); ++i) {
+            std::string pair_path = index_path(child_path(path, "on"), i);
+            if (!on[i].is_array() || on[i].size() != 2) throw PlanError(pair_path, "expected [left_expr, right_expr]");
+            left.keys.push_back(compile_expr(on[i][0], index_path(pair_path, 0), collation_));
+            right.keys.push_back(compile_expr(on[i][1], index_path(pair_path, 1), collation_));
+        }
+        return std::make_unique<Join>(kinds.at(kind), std::move(left), std::move(right),
+                                      optional_expr(json, "residual", path));
+    }
+
+    OperatorPtr aggregate(const Json& json, const std::string& path) {
+        OperatorPtr source = input(json, path);
+        std::vector<ExprPtr> group_by = exprs(json, "group_by", path);
+        const Json& list = plan::array_field(json, "aggregates", path);
+        std::vector<Aggregate::Function> functions;
+        for (size_t i = 0; i < list.size(); ++i) {
+            std::string item = index_path(child_path(path, "aggregates"), i);
+            Aggregate::Function function;
+            function.spec.fn = plan::string_field(list[i], "fn", item);
+            function.spec.result_type = plan::read_type(list[i], item);
+            function.spec.distinct = plan::bool_field(list[i], "distinct", item);
+            if (function.spec.fn != "count_star") {
+                function.arg = expr(list[i], "arg", item);
+                function.spec.arg_type = function.arg->type();
+            }
+            function.filter = optional_expr(list[i], "filter", item);
+            try {
+                make_accumulator(function.spec, collation_);
+            } catch (const std::invalid_argument& error) {
+                throw PlanError(child_path(item, "fn"), error.what());
+            }
+            functions.push_back(std::move(function));
+        }
+        return std::make_unique<Aggregate>(std::move(source), std::move(group_by), std::move(functions), collation_);
+    }
+
+    OperatorPtr union_of(const Json& json, const std::string& path) {
+        const Json& list = plan::array_field(json, "inputs", path);
+        std::vector<OperatorPtr> inputs;
+        for (size_t i = 0; i < list.size(); ++i) inputs.push_back(node(list[i], index_path(child_path(path, "inputs"), i)));
+        return std::make_unique<Union>(std::move(inputs), plan::bool_field(json, "all", path));
+    }
+
+    const plan::Plan& plan_;
+    const Collation& collation_;
+};
+
+}  // namespace
+
+Dataflow::Dataflow(const plan::Plan& plan, const Collation& collation)
+    : root_(Builder(plan, collation).node(plan.root, "root")) {}
+
+ZSet Dataflow::step(const SourceChanges& changes) {
+    ZSet change = root_->step(changes);
+    consolidate(change);
+    return change;
+}
+
+}  // namespace cdc::engine

@@ -1,0 +1,30 @@
+// distinct: each row of the input once.  Keeps the input's weights I(R):
+//   Δdistinct(R) = +row where I(R)[row] goes from <= 0 to > 0,
+//                  -row where it goes from > 0 to <= 0.
+// Only rows of ΔR are examined, so a step costs O(|ΔR|).
+#pragma once
+
+#include "engine/operator.hpp"
+
+namespace cdc::engine {
+
+// The rule above as a reusable piece: union (not ALL) applies it too.
+class DistinctState {
+   public:
+    ZSet apply(const ZSet& change);
+
+   private:
+    RowCounts counts_;
+};
+
+class Distinct : public Operator {
+   public:
+    explicit Distinct(OperatorPtr input) : input_(std::move(input)) {}
+    ZSet step(const SourceChanges& changes) override { return state_.apply(input_->step(changes)); }
+
+   private:
+    OperatorPtr input_;
+    DistinctState state_;
+};
+
+}  // namespace cdc::engine
