@@ -14,8 +14,11 @@ Numeric numeric_from_int(int64_t value);
 Numeric numeric_add(const Numeric& a, const Numeric& b);
 Numeric numeric_sub(const Numeric& a, const Numeric& b);
 Numeric numeric_mul(const Numeric& a, const Numeric& b);
-// Throws EvaluationError("division by zero").
+Numeric numeric_neg(const Numeric& value);
+// Both throw EvaluationError("division by zero").
 Numeric numeric_div(const Numeric& a, const Numeric& b);
+// Remainder with the dividend's sign and the larger scale, as numeric_mod.
+Numeric numeric_mod(const Numeric& a, const Numeric& b);
 // Rounds half away from zero to scale digits after the point.
 Numeric numeric_round(const Numeric& value, int32_t scale);
 

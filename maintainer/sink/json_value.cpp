@@ -1,5 +1,7 @@
 #include "sink/json_value.hpp"
 
+#include "core/datetime.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -8,26 +10,10 @@
 namespace cdc::sink {
 namespace {
 
-// Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's algorithm).
-void civil_from_days(int64_t days, int64_t& year, unsigned& month, unsigned& day) {
-    days += 719468;
-    int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-    auto day_of_era = static_cast<unsigned>(days - era * 146097);
-    unsigned year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-    unsigned day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    unsigned shifted_month = (5 * day_of_year + 2) / 153;
-    day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
-    month = shifted_month < 10 ? shifted_month + 3 : shifted_month - 9;
-    year = static_cast<int64_t>(year_of_era) + era * 400 + (month <= 2);
-}
-
-constexpr int64_t days_1970_to_2000 = 10957;
-constexpr int64_t microseconds_per_day = 86400LL * 1000000;
-
-std::string format_date(int64_t days_since_1970) {
-    int64_t year;
-    unsigned month, day;
-    civil_from_days(days_since_1970, year, month, day);
+std::string format_date(int64_t days_since_2000) {
+    CivilDate date = civil_from_days(days_since_2000);
+    int64_t year = date.year;
+    unsigned month = date.month, day = date.day;
     char text[32];
     // ISO 8601: astronomical years (1 BC is 0000), signed beyond 4 digits
     if (year >= 0 && year <= 9999) {
@@ -136,23 +122,19 @@ void append_json_string(std::string& out, std::string_view text) {
 std::string iso_date(int64_t days_since_2000) {
     if (days_since_2000 == std::numeric_limits<int32_t>::min()) return "-infinity";
     if (days_since_2000 == std::numeric_limits<int32_t>::max()) return "infinity";
-    return format_date(days_since_2000 + days_1970_to_2000);
+    return format_date(days_since_2000);
 }
 
 std::string iso_timestamp(int64_t microseconds_since_2000, bool utc) {
     if (microseconds_since_2000 == std::numeric_limits<int64_t>::min()) return "-infinity";
     if (microseconds_since_2000 == std::numeric_limits<int64_t>::max()) return "infinity";
-    int64_t days = microseconds_since_2000 / microseconds_per_day;
-    int64_t of_day = microseconds_since_2000 % microseconds_per_day;
-    if (of_day < 0) {
-        of_day += microseconds_per_day;
-        --days;
-    }
+    DayAndTime split = split_timestamp(microseconds_since_2000);
+    int64_t days = split.days, of_day = split.time;
     int64_t seconds = of_day / 1000000, fraction = of_day % 1000000;
     char text[48];
     std::snprintf(text, sizeof(text), "T%02lld:%02lld:%02lld", static_cast<long long>(seconds / 3600),
                   static_cast<long long>(seconds / 60 % 60), static_cast<long long>(seconds % 60));
-    std::string result = format_date(days + days_1970_to_2000) + text;
+    std::string result = format_date(days) + text;
     if (fraction != 0) {
         std::snprintf(text, sizeof(text), ".%06lld", static_cast<long long>(fraction));
         std::string digits = text;

@@ -1,0 +1,78 @@
+// Output functions: the text Postgres prints for a value (boolout, int4out,
+// float8out, numeric_out, date_out, timestamp_out, ...), as ::text casts
+// (but for bool) and concat() produce it.
+#include "engine/expr_internal.hpp"
+
+#include "core/datetime.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+
+namespace cdc::engine {
+namespace {
+
+// Shortest round-trip digits in fixed notation, as Ryu's output in
+// Postgres' float8out when -4 <= exponent < 15 (6 for float4).
+std::string fixed_notation(std::string_view scientific) {
+    bool negative = scientific.front() == '-';
+    if (negative) scientific.remove_prefix(1);
+    size_t e = scientific.find('e');
+    int exponent = std::atoi(std::string(scientific.substr(e + 1)).c_str());
+    std::string digits;
+    for (char c : scientific.substr(0, e)) {
+        if (c != '.') digits += c;
+    }
+    std::string result;
+    if (exponent < 0) {
+        result = "0." + std::string(static_cast<size_t>(-exponent - 1), '0') + digits;
+    } else if (static_cast<size_t>(exponent) + 1 >= digits.size()) {
+        result = digits + std::string(static_cast<size_t>(exponent) + 1 - digits.size(), '0');
+    } else {
+        result = digits.substr(0, static_cast<size_t>(exponent) + 1) + "." + digits.substr(static_cast<size_t>(exponent) + 1);
+    }
+    return negative ? "-" + result : result;
+}
+
+std::string bytea_hex(const std::string& bytes) {
+    static const char digits[] = "0123456789abcdef";
+    std::string result = "\\x";
+    for (unsigned char byte : bytes) {
+        result += digits[byte >> 4];
+        result += digits[byte & 15];
+    }
+    return result;
+}
+
+}  // namespace
+
+std::string float_text(double value, bool single) {
+    if (std::isnan(value)) return "NaN";
+    if (std::isinf(value)) return value > 0 ? "Infinity" : "-Infinity";
+    char text[64];
+    auto written = single ? std::to_chars(text, text + sizeof(text), static_cast<float>(value), std::chars_format::scientific)
+                          : std::to_chars(text, text + sizeof(text), value, std::chars_format::scientific);
+    std::string_view scientific(text, static_cast<size_t>(written.ptr - text));
+    int exponent = std::atoi(text + scientific.find('e') + 1);
+    if (exponent >= -4 && exponent < (single ? 6 : 15)) return fixed_notation(scientific);
+    return std::string(scientific);
+}
+
+std::string text_form(const Value& value, const TypeRef& type) {
+    switch (type.type) {
+        case Type::Bool: return std::get<bool>(value) ? "t" : "f";
+        case Type::Int2:
+        case Type::Int4:
+        case Type::Int8: return std::to_string(std::get<int64_t>(value));
+        case Type::Float4:
+        case Type::Float8: return float_text(std::get<double>(value), type.type == Type::Float4);
+        case Type::Numeric: return numeric_to_string(std::get<Numeric>(value));
+        case Type::Date: return postgres_date(std::get<int64_t>(value));
+        case Type::Timestamp:
+        case Type::TimestampTz: return postgres_timestamp(std::get<int64_t>(value), type.type == Type::TimestampTz);
+        case Type::Bytea: return bytea_hex(std::get<std::string>(value));
+        default: return std::get<std::string>(value);
+    }
+}
+
+}  // namespace cdc::engine
