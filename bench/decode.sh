@@ -13,6 +13,7 @@
 #   BENCH_UPDATES   rows then updated          (default 125000, <= inserts)
 #   BENCH_TXN_ROWS  rows per transaction       (default 100000)
 #   BENCH_RUNS      decodes per variant        (default 3; the median is shown)
+#   BENCH_RAW       a file to copy every run's CSV line to (default: none)
 #
 # Needs the cdc_stream plugin installed (make install) and wal2json and
 # decoderbufs (scripts/install-deps.sh).  Progress goes to stderr.
@@ -84,6 +85,7 @@ main() {
     # Flush dirty buffers now rather than during the measurements.
     psql_bench -c "CHECKPOINT"
     measure "$upto" "$results"
+    [ -z "${BENCH_RAW:-}" ] || cp "$results" "$BENCH_RAW"
     psql_bench -P footer=off -P title="Decoding $inserts inserts + $updates updates (median of $runs runs, PostgreSQL $(pg_config --version | cut -d' ' -f2))" \
         -v changes=$((inserts + updates)) -f "$here/decode_report.sql" <"$results"
 }
