@@ -11,7 +11,7 @@ MAINT_LIBS = -L$(shell $(PG_CONFIG) --libdir) -lpq -lrdkafka++ -lrdkafka \
 MAINT_BUILD = build/maintainer
 PREFIX ?= /usr/local
 
-MAINT_PARTS = core plan engine source sink checkpoint
+MAINT_PARTS = core plan engine source sink checkpoint daemon
 MAINT_ALL_SRCS = $(foreach part,$(MAINT_PARTS),$(wildcard maintainer/$(part)/*.cpp))
 MAINT_TEST_SRCS = $(filter %_test.cpp,$(MAINT_ALL_SRCS))
 MAINT_LIB_SRCS = $(filter-out %_test.cpp,$(MAINT_ALL_SRCS))

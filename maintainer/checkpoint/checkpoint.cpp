@@ -13,7 +13,7 @@
 namespace cdc::checkpoint {
 namespace {
 
-constexpr char magic[] = "CDCCKPT1";
+constexpr char magic[] = "CDCCKPT2";
 
 enum ValueTag : uint8_t { TagNull, TagFalse, TagTrue, TagInt, TagDouble, TagNumeric, TagString };
 
@@ -184,10 +184,51 @@ void sync_directory(const std::string& path) {
     close(fd);
 }
 
+void write_optional(Writer& out, const std::optional<std::string>& text) {
+    out.fixed<uint8_t>(text ? 1 : 0);
+    if (text) out.str(*text);
+}
+
+std::optional<std::string> read_optional(Reader& in) {
+    if (in.fixed<uint8_t>() == 0) return std::nullopt;
+    return in.str();
+}
+
+void write_outbox(Writer& out, const sink::Outbox& outbox) {
+    out.fixed<uint64_t>(outbox.position);
+    out.fixed<uint32_t>(static_cast<uint32_t>(outbox.messages.size()));
+    for (const sink::OutboxMessage& message : outbox.messages) {
+        out.str(message.topic);
+        write_optional(out, message.message.key);
+        write_optional(out, message.message.value);
+        out.fixed<int32_t>(message.message.partition);
+        out.str(message.headers.lsn);
+        out.str(message.headers.xid);
+        out.str(message.headers.commit_time);
+    }
+}
+
+sink::Outbox read_outbox(Reader& in) {
+    sink::Outbox outbox;
+    outbox.position = in.fixed<uint64_t>();
+    auto count = in.fixed<uint32_t>();
+    for (uint32_t i = 0; i < count; ++i) {
+        sink::OutboxMessage message;
+        message.topic = in.str();
+        message.message.key = read_optional(in);
+        message.message.value = read_optional(in);
+        message.message.partition = in.fixed<int32_t>();
+        message.headers = {in.str(), in.str(), in.str()};
+        outbox.messages.push_back(std::move(message));
+    }
+    return outbox;
+}
+
 }  // namespace
 
 void write_checkpoint(const std::string& path, uint64_t lsn, const std::vector<ViewDefinition>& views,
-                      const std::map<uint32_t, std::unique_ptr<source::TableState>>& tables) {
+                      const std::map<uint32_t, std::unique_ptr<source::TableState>>& tables,
+                      const sink::Outbox& outbox) {
     std::string temporary = path + ".tmp";
     {
         Writer out(temporary);
@@ -206,6 +247,7 @@ void write_checkpoint(const std::string& path, uint64_t lsn, const std::vector<V
                 for (const Value& value : row) write_value(out, value);
             });
         }
+        write_outbox(out, outbox);
         out.finish();
     }
     if (std::rename(temporary.c_str(), path.c_str()) != 0) {
@@ -239,6 +281,7 @@ std::optional<Checkpoint> read_checkpoint(const std::string& path) {
         }
         checkpoint.tables.emplace(table->relation().relid, std::move(table));
     }
+    checkpoint.outbox = read_outbox(in);
     return checkpoint;
 }
 

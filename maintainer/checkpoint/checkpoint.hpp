@@ -9,14 +9,18 @@
 // the WAL after it is always there to replay.
 //
 // File layout (all integers little-endian):
-//   "CDCCKPT1", u64 lsn,
+//   "CDCCKPT2", u64 lsn,
 //   u32 view count, per view: str definition (JSON, core/view_definition.hpp)
 //   u32 table count, per table: the RELATION it was read with, u64 row
 //   count, per row: i64 multiplicity, then per column a tagged value
+//   the outbox: u64 position, u32 message count, per message: str topic,
+//   optional str key, optional str value, i32 partition, str lsn, str xid,
+//   str commit time (an optional str is a u8 presence flag, then the str)
 //   u64 FNV-1a checksum of everything before it
 #pragma once
 
 #include "core/view_definition.hpp"
+#include "sink/outbox.hpp"
 #include "source/table_state.hpp"
 
 #include <cstdint>
@@ -38,11 +42,13 @@ struct Checkpoint {
     uint64_t lsn = 0;
     std::vector<ViewDefinition> views;
     std::map<uint32_t, std::unique_ptr<source::TableState>> tables;
+    sink::Outbox outbox;  // messages to send before anything else
 };
 
 // Writes atomically; throws CheckpointError on I/O failure.
 void write_checkpoint(const std::string& path, uint64_t lsn, const std::vector<ViewDefinition>& views,
-                      const std::map<uint32_t, std::unique_ptr<source::TableState>>& tables);
+                      const std::map<uint32_t, std::unique_ptr<source::TableState>>& tables,
+                      const sink::Outbox& outbox);
 
 // nullopt if there is no file; throws CheckpointError if it is damaged.
 std::optional<Checkpoint> read_checkpoint(const std::string& path);

@@ -59,7 +59,10 @@ TEST(Checkpoint, RoundTripsViewsAndTables) {
     view.partitions = 3;
     view.plan_json = R"({"version": 1})";
     std::string path = temporary_path();
-    write_checkpoint(path, 0x16B3748, {view}, tables);
+    sink::Outbox outbox;
+    outbox.position = 0x16B3749;
+    outbox.messages.push_back({"v-topic", {std::string("{\"id\":1}"), std::nullopt, 2}, {"0/16B3748", "743", "2026-11-28T10:00:00Z"}});
+    write_checkpoint(path, 0x16B3748, {view}, tables, outbox);
 
     std::optional<Checkpoint> read = read_checkpoint(path);
     ASSERT_TRUE(read.has_value());
@@ -74,6 +77,15 @@ TEST(Checkpoint, RoundTripsViewsAndTables) {
     EXPECT_EQ(rows_of(*read->tables.at(2)), rows_of(*tables[2]));
     EXPECT_EQ(read->tables.at(2)->row_count(), 2u);
     EXPECT_EQ(read->tables.at(1)->relation().columns[1].typmod, 655366);
+    EXPECT_EQ(read->outbox.position, 0x16B3749u);
+    ASSERT_EQ(read->outbox.messages.size(), 1u);
+    const sink::OutboxMessage& message = read->outbox.messages[0];
+    EXPECT_EQ(message.topic, "v-topic");
+    EXPECT_EQ(*message.message.key, "{\"id\":1}");
+    EXPECT_FALSE(message.message.value.has_value());  // a tombstone stays one
+    EXPECT_EQ(message.message.partition, 2);
+    EXPECT_EQ(message.headers.xid, "743");
+    EXPECT_EQ(message.headers.commit_time, "2026-11-28T10:00:00Z");
     std::remove(path.c_str());
 }
 
@@ -82,7 +94,7 @@ TEST(Checkpoint, MissingIsNothingDamagedIsAnError) {
     std::remove(path.c_str());
     EXPECT_FALSE(read_checkpoint(path).has_value());
     std::map<uint32_t, std::unique_ptr<source::TableState>> tables;
-    write_checkpoint(path, 1, {}, tables);
+    write_checkpoint(path, 1, {}, tables, {});
     {
         std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
         file.seekp(9);

@@ -5,7 +5,7 @@
 // for demos and tests.
 #pragma once
 
-#include "sink/envelope.hpp"
+#include "sink/outbox.hpp"
 
 #include <librdkafka/rdkafkacpp.h>
 
@@ -53,12 +53,6 @@ struct KafkaSettings {
     std::string transactional_id;
     std::vector<std::pair<std::string, std::string>> properties;  // librdkafka properties, passed through
     KafkaMock* mock = nullptr;                                     // create topics on it directly
-};
-
-struct MessageHeaders {
-    std::string lsn;          // the source commit LSN, "0/16B3748"
-    std::string xid;
-    std::string commit_time;  // ISO 8601, UTC
 };
 
 class KafkaProducer {

@@ -53,7 +53,7 @@ std::string catalog_tables_option_entry() {
 std::vector<ViewDefinition> read_views(PgConnection& connection) {
     ResultHandle result = connection.exec(
         "SELECT id, view_schema, view_name, topic, envelope, options::text, plan::text "
-        "FROM cdc_stream.views ORDER BY id");
+        "FROM cdc_stream.views WHERE state <> 'error' ORDER BY id");
     std::vector<ViewDefinition> views;
     for (int row = 0; row < PQntuples(result.get()); ++row) {
         ViewDefinition view;

@@ -1,0 +1,92 @@
+#include "daemon/kafka_writer.hpp"
+
+#include "core/log.hpp"
+#include "source/pg_connection.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <thread>
+
+namespace cdc::daemon {
+namespace {
+
+constexpr std::chrono::milliseconds commit_timeout{10000};
+
+}  // namespace
+
+KafkaWriter::KafkaWriter(const Options& options, sink::KafkaMock* mock) : options_(options) {
+    settings_.bootstrap_servers = mock ? mock->bootstrap_servers() : options.kafka_brokers;
+    settings_.transactional_id = options.transactional_id();
+    settings_.properties = options.kafka_properties;
+    settings_.mock = mock;
+    producer_ = std::make_unique<sink::KafkaProducer>(settings_);
+}
+
+uint64_t KafkaWriter::read_position() {
+    std::optional<std::string> last = producer_->read_last(options_.progress_topic, options_.slot);
+    if (!last) return 0;
+    nlohmann::json progress = nlohmann::json::parse(*last, nullptr, false);
+    if (progress.is_discarded() || !progress.contains("position") || !progress["position"].is_string()) {
+        throw std::runtime_error("the progress record of slot " + options_.slot + " in " + options_.progress_topic +
+                                 " is not one cdc-maintainer wrote: " + *last);
+    }
+    return source::parse_lsn(progress["position"].get<std::string>());
+}
+
+void KafkaWriter::declare_topic(const std::string& topic, int partitions) { declared_.emplace(topic, partitions); }
+
+bool KafkaWriter::send(const sink::Outbox& outbox, const std::function<void()>& keep_alive,
+                       const std::atomic<bool>& stop) {
+    std::chrono::milliseconds backoff{500};
+    for (int attempt = 1;; ++attempt) {
+        try {
+            send_once(outbox);
+            if (attempt > 1) log_info("Kafka is reachable again; committed after " + std::to_string(attempt) + " attempts");
+            return true;
+        } catch (const sink::KafkaError& error) {
+            log_warning(std::string("Kafka transaction failed (attempt ") + std::to_string(attempt) +
+                        "), nothing confirmed to Postgres, retrying: " + error.what());
+            recover(error);
+        }
+        for (auto waited = std::chrono::milliseconds(0); waited < backoff; waited += std::chrono::milliseconds(100)) {
+            if (stop) return false;
+            keep_alive();
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        backoff = std::min(backoff * 2, std::chrono::milliseconds(10000));
+    }
+}
+
+void KafkaWriter::send_once(const sink::Outbox& outbox) {
+    if (!producer_) producer_ = std::make_unique<sink::KafkaProducer>(settings_);
+    declared_.emplace(options_.progress_topic, 1);
+    for (const auto& [topic, partitions] : declared_) {
+        if (created_.contains(topic)) continue;
+        producer_->create_topic(topic, partitions);
+        created_.insert(topic);
+    }
+    producer_->begin();
+    for (const sink::OutboxMessage& message : outbox.messages) {
+        producer_->produce(message.topic, message.message, message.headers);
+    }
+    sink::KafkaMessage progress;
+    progress.key = options_.slot;
+    progress.value = nlohmann::json{{"position", source::format_lsn(outbox.position)}}.dump();
+    progress.partition = 0;
+    producer_->produce(options_.progress_topic, progress, {source::format_lsn(outbox.position), "", ""});
+    producer_->commit(commit_timeout);
+}
+
+void KafkaWriter::recover(const sink::KafkaError& error) {
+    if (!error.fatal && producer_) {
+        try {
+            producer_->abort(commit_timeout);
+            return;
+        } catch (const sink::KafkaError& failure) {
+            log_warning(std::string("could not abort the Kafka transaction: ") + failure.what());
+        }
+    }
+    producer_.reset();  // the next attempt starts a new one, fencing this one
+}
+
+}  // namespace cdc::daemon

@@ -1,0 +1,48 @@
+// Sends outboxes to Kafka, each in one transaction together with a
+// progress record (topic --progress-topic, key = the slot, value
+// {"position": "0/16B3749"}) saying which source position Kafka now holds.
+// Because both are committed atomically, a restarted maintainer reads the
+// progress record back and knows exactly which source transactions Kafka
+// already has: nothing is lost and nothing is sent twice.
+//
+// Failures are retried until they succeed: the transaction is aborted and
+// the outbox sent again; if that is not possible (a fenced producer, a
+// broker gone mid-abort) a new producer takes over.  While it waits it
+// calls keep_alive, so the replication connection is not timed out.
+#pragma once
+
+#include "daemon/options.hpp"
+#include "sink/kafka.hpp"
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <map>
+#include <set>
+#include <string>
+
+namespace cdc::daemon {
+
+class KafkaWriter {
+   public:
+    KafkaWriter(const Options& options, sink::KafkaMock* mock);
+
+    // The source position of the last committed outbox (0: none).
+    uint64_t read_position();
+    // The topic is created (unless it exists) before the next send.
+    void declare_topic(const std::string& topic, int partitions);
+    // Sends outbox; returns false only if stop was raised while retrying.
+    bool send(const sink::Outbox& outbox, const std::function<void()>& keep_alive, const std::atomic<bool>& stop);
+
+   private:
+    void send_once(const sink::Outbox& outbox);
+    void recover(const sink::KafkaError& error);
+
+    const Options& options_;
+    sink::KafkaSettings settings_;
+    std::unique_ptr<sink::KafkaProducer> producer_;
+    std::map<std::string, int> declared_;  // topic -> partitions
+    std::set<std::string> created_;
+};
+
+}  // namespace cdc::daemon

@@ -1,0 +1,284 @@
+#include "daemon/maintainer.hpp"
+
+#include "core/log.hpp"
+#include "daemon/snapshot_sync.hpp"
+#include "engine/expr.hpp"
+#include "source/catalog.hpp"
+
+#include <filesystem>
+#include <thread>
+
+namespace cdc::daemon {
+namespace {
+
+// a string literal for a replication command
+std::string quote_literal(const std::string& text) {
+    std::string quoted = "'";
+    for (char c : text) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+    return quoted + "'";
+}
+
+void sleep_unless_stopped(std::chrono::milliseconds duration, const std::atomic<bool>& stop) {
+    for (auto slept = std::chrono::milliseconds(0); slept < duration && !stop; slept += std::chrono::milliseconds(100)) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+}
+
+}  // namespace
+
+Maintainer::Maintainer(const Options& options, sink::KafkaMock* mock, const std::atomic<bool>& stop)
+    : options_(options), stop_(stop), kafka_(std::make_unique<KafkaWriter>(options, mock)) {}
+
+Maintainer::~Maintainer() = default;
+
+void Maintainer::run() {
+    std::chrono::milliseconds backoff{1000};
+    bool started = false;
+    while (!stop_) {
+        try {
+            if (!started) start();
+            started = true;
+            stream();
+            backoff = std::chrono::milliseconds(1000);
+        } catch (const source::ConnectionError& error) {
+            log_warning(std::string("Postgres connection lost, reconnecting in ") + std::to_string(backoff.count()) +
+                        " ms: " + error.what());
+            stream_.reset();
+            if (applier_) applier_->abandon();
+            sleep_unless_stopped(backoff, stop_);
+            backoff = std::min(backoff * 2, std::chrono::milliseconds(30000));
+        }
+    }
+    if (!started) return;
+    log_info("stopping: sending what is pending and writing a checkpoint");
+    if (!outbox_.messages.empty()) flush();
+    maybe_checkpoint(true);
+    try {
+        send_feedback();
+    } catch (const source::ConnectionError&) {
+        // the checkpoint is written; the slot is confirmed on the next start
+    }
+}
+
+void Maintainer::start() {
+    sql_ = std::make_unique<source::PgConnection>(options_.dsn);
+    source::use_replication_origin(*sql_, options_.origin_name());
+    source::DatabaseLocale locale = source::read_database_locale(*sql_);
+    collation_ = std::make_unique<engine::Collation>(locale.collate, locale.ctype);
+    applier_ = std::make_unique<TransactionApplier>(
+        state_, *collation_, [this](int64_t id, const std::string& state, const std::string& error) {
+            set_view_state(id, state, error);
+        });
+    kafka_position_ = kafka_->read_position();
+    std::filesystem::create_directories(options_.state_dir);
+    std::optional<checkpoint::Checkpoint> checkpoint = checkpoint::read_checkpoint(options_.checkpoint_path());
+    if (slot_exists()) {
+        if (!checkpoint) {
+            throw std::runtime_error("slot " + options_.slot + " exists but there is no checkpoint at " +
+                                     options_.checkpoint_path() +
+                                     "; restore the state directory, or start over with "
+                                     "SELECT pg_drop_replication_slot('" + options_.slot + "')");
+        }
+        resume(std::move(*checkpoint));
+        return;
+    }
+    if (checkpoint) log_warning("slot " + options_.slot + " is gone: ignoring checkpoint " + options_.checkpoint_path());
+    source::ReplicationStream(options_.dsn).create_slot(options_.slot, false);
+    log_info("created replication slot " + options_.slot);
+    synchronise();
+}
+
+bool Maintainer::slot_exists() {
+    source::ResultHandle result = sql_->exec(
+        "SELECT plugin FROM pg_catalog.pg_replication_slots WHERE slot_name = $1 AND database = current_database()",
+        {options_.slot});
+    if (PQntuples(result.get()) == 0) return false;
+    std::string plugin = PQgetvalue(result.get(), 0, 0);
+    if (plugin != "cdc_stream") {
+        throw std::runtime_error("slot " + options_.slot + " uses plugin " + plugin + ", not cdc_stream");
+    }
+    return true;
+}
+
+void Maintainer::resume(checkpoint::Checkpoint checkpoint) {
+    state_.position = checkpoint.lsn;
+    state_.tables = std::move(checkpoint.tables);
+    for (ViewDefinition& definition : checkpoint.views) {
+        int64_t id = definition.id;
+        try {
+            auto view = std::make_unique<ViewRuntime>(std::move(definition), *collation_);
+            view->fill(state_.tables);  // rebuilds operator state; Kafka has this content
+            state_.views[id] = std::move(view);
+        } catch (const std::exception& error) {
+            set_view_state(id, "error", error.what());
+        }
+    }
+    checkpoint_position_ = checkpoint.lsn;
+    log_info("resuming from checkpoint at " + source::format_lsn(checkpoint.lsn) + " (Kafka has " +
+             source::format_lsn(kafka_position_) + "): " + std::to_string(state_.views.size()) + " views");
+    if (checkpoint.outbox.position > kafka_position_ && !checkpoint.outbox.messages.empty()) {
+        outbox_ = std::move(checkpoint.outbox);
+        flush();
+    }
+}
+
+// Takes a snapshot, makes it the state, and sends each view's change from
+// the old state to it.  The checkpoint, holding that change in its outbox,
+// is written before Kafka is: a crash in between resends it on restart.
+void Maintainer::synchronise() {
+    MaintainerState next = take_snapshot(
+        options_, *collation_,
+        [this](int64_t id, const std::string& state, const std::string& error) { set_view_state(id, state, error); });
+    sink::Outbox outbox;
+    outbox.position = next.position;
+    sink::MessageHeaders headers{source::format_lsn(next.position), "", ""};
+    std::vector<int64_t> failed;
+    for (auto& [id, view] : next.views) {
+        try {
+            engine::ZSet change = initial_change(*view, next.tables);
+            TransactionApplier::append_messages(*view, change, headers, outbox);
+        } catch (const engine::EvaluationError& error) {
+            failed.push_back(id);
+            set_view_state(id, "error", error.what());
+        }
+    }
+    for (int64_t id : failed) next.views.erase(id);
+    state_ = std::move(next);
+    checkpoint::write_checkpoint(options_.checkpoint_path(), state_.position, state_.definitions(), state_.tables,
+                                 outbox);
+    checkpoint_position_ = state_.position;
+    last_checkpoint_ = Clock::now();
+    for (const auto& [id, view] : state_.views) set_view_state(id, "running", "");
+    outbox_ = std::move(outbox);
+    flush();
+}
+
+// The view's content in tables minus what Kafka already has of it: its
+// content in the old state if it was running with the same definition.
+engine::ZSet Maintainer::initial_change(ViewRuntime& view, const Tables& tables) {
+    engine::ZSet change = view.fill(tables);
+    auto old = state_.views.find(view.definition().id);
+    if (old != state_.views.end() && old->second->definition().plan_json == view.definition().plan_json) {
+        ViewRuntime previous(old->second->definition(), *collation_);
+        for (auto& [row, weight] : previous.fill(state_.tables)) change.emplace_back(std::move(row), -weight);
+        engine::consolidate(change);
+    }
+    return change;
+}
+
+void Maintainer::stream() {
+    stream_ = std::make_unique<source::ReplicationStream>(options_.dsn);
+    reader_ = std::make_unique<wire::WireReader>();
+    applier_->abandon();
+    std::string tables = tables_option(state_.needed_columns());
+    stream_->start(options_.slot, 0, "proto_version '1', origin 'none', tables " + quote_literal(tables));
+    log_info("streaming slot " + options_.slot + " from " + source::format_lsn(state_.position));
+    last_feedback_ = Clock::now();
+    while (!stop_) {
+        if (auto event = stream_->next(std::chrono::milliseconds(100))) handle(*event);
+        if (applier_->in_transaction()) continue;
+        maybe_flush(false);
+        if (resync_needed_) {
+            resync_needed_ = false;
+            log_info("a new view needs tables or columns not held: taking a snapshot");
+            if (!outbox_.messages.empty()) flush();
+            stream_.reset();
+            synchronise();
+            return;  // run() streams again, with the new tables
+        }
+        maybe_checkpoint(false);
+        if (Clock::now() - last_feedback_ >= options_.status_interval) send_feedback();
+    }
+}
+
+void Maintainer::handle(const source::StreamEvent& event) {
+    if (const auto* data = std::get_if<source::XLogData>(&event)) {
+        received_ = std::max(received_, data->wal_end);
+        handle_message(reader_->read(data->payload));
+        return;
+    }
+    const auto& keepalive = std::get<source::Keepalive>(event);
+    received_ = std::max(received_, keepalive.wal_end);
+    // every transaction committed before wal_end has been sent, or had
+    // nothing for us: an idle slot still advances
+    if (!applier_->in_transaction()) state_.position = std::max(state_.position, keepalive.wal_end);
+    if (keepalive.reply_requested) send_feedback(true);
+}
+
+void Maintainer::handle_message(const wire::Message& message) {
+    if (const auto* begin = std::get_if<wire::BeginMessage>(&message)) {
+        skipping_ = begin->final_lsn < state_.position;
+        applier_->begin(*begin);
+    } else if (const auto* commit = std::get_if<wire::CommitMessage>(&message)) {
+        if (skipping_) {
+            applier_->abandon();
+            return;
+        }
+        size_t pending = outbox_.messages.size();
+        resync_needed_ = applier_->commit(*commit, commit->commit_lsn >= kafka_position_, outbox_) || resync_needed_;
+        if (pending == 0 && !outbox_.messages.empty()) outbox_since_ = Clock::now();
+    } else if (const auto* relation = std::get_if<wire::RelationMessage>(&message)) {
+        applier_->relation(*relation);
+    } else if (!skipping_) {
+        applier_->change(message);
+    }
+}
+
+void Maintainer::maybe_flush(bool force) {
+    if (outbox_.messages.empty()) return;
+    if (force || outbox_.messages.size() >= options_.batch_max_messages ||
+        Clock::now() - outbox_since_ >= options_.batch_max_delay) {
+        flush();
+    }
+}
+
+void Maintainer::flush() {
+    ensure_topics();
+    auto keep_alive = [this] {
+        if (!stream_ || Clock::now() - last_feedback_ < std::chrono::seconds(5)) return;
+        try {
+            send_feedback();
+        } catch (const source::ConnectionError& error) {
+            log_warning(std::string("while waiting for Kafka: ") + error.what());
+            stream_.reset();  // reconnected once Kafka is back
+        }
+    };
+    if (!kafka_->send(outbox_, keep_alive, stop_)) return;  // stopping: replayed from the checkpoint next time
+    kafka_position_ = std::max(kafka_position_, outbox_.position);
+    outbox_.messages.clear();
+    if (!stream_ && !stop_) throw source::ConnectionError("the replication connection was lost while Kafka was down");
+}
+
+// Only with an empty outbox: everything before state_.position is in Kafka.
+void Maintainer::maybe_checkpoint(bool force) {
+    if (!outbox_.messages.empty() || state_.position <= checkpoint_position_) return;
+    if (!force && Clock::now() - last_checkpoint_ < options_.checkpoint_interval) return;
+    checkpoint::write_checkpoint(options_.checkpoint_path(), state_.position, state_.definitions(), state_.tables, {});
+    checkpoint_position_ = state_.position;
+    last_checkpoint_ = Clock::now();
+    if (stream_) send_feedback();
+}
+
+void Maintainer::send_feedback(bool reply_requested) {
+    if (!stream_) return;
+    stream_->send_feedback(received_, checkpoint_position_, reply_requested);
+    last_feedback_ = Clock::now();
+}
+
+void Maintainer::set_view_state(int64_t view_id, const std::string& state, const std::string& error) {
+    if (state == "error") log_error("view " + std::to_string(view_id) + " stopped: " + error);
+    try {
+        source::set_view_state(*sql_, view_id, state, error);
+    } catch (const source::ConnectionError& failure) {
+        log_warning(std::string("could not record the state of view ") + std::to_string(view_id) + ": " +
+                    failure.what());
+    }
+}
+
+void Maintainer::ensure_topics() {
+    for (const auto& [id, view] : state_.views) {
+        if (view->definition().topic) kafka_->declare_topic(*view->definition().topic, view->definition().partitions);
+    }
+}
+
+}  // namespace cdc::daemon

@@ -1,0 +1,74 @@
+// cdc-maintainer's main loop: start (fresh, or from a checkpoint), stream
+// the slot, apply transactions, send their messages to Kafka, checkpoint,
+// and confirm to Postgres only what is both in Kafka and in a checkpoint.
+//
+// Positions ("every source transaction committed before P"):
+//   state.position      applied to the tables and views
+//   kafka_position_     in Kafka (the progress record says so after a crash)
+//   checkpoint_position_ in the last checkpoint; what the slot is confirmed to
+// A restart reads the checkpoint, replays the slot from its position, and
+// sends nothing for transactions before kafka_position_.
+#pragma once
+
+#include "checkpoint/checkpoint.hpp"
+#include "daemon/kafka_writer.hpp"
+#include "daemon/options.hpp"
+#include "daemon/state.hpp"
+#include "daemon/transaction_applier.hpp"
+#include "engine/collation.hpp"
+#include "source/pg_connection.hpp"
+#include "source/replication_stream.hpp"
+#include "source/wire_reader.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+
+namespace cdc::daemon {
+
+class Maintainer {
+   public:
+    Maintainer(const Options& options, sink::KafkaMock* mock, const std::atomic<bool>& stop);
+    ~Maintainer();
+    // Runs until stop is raised; throws for what a restart cannot fix.
+    void run();
+
+   private:
+    using Clock = std::chrono::steady_clock;
+
+    void start();
+    bool slot_exists();
+    void resume(checkpoint::Checkpoint checkpoint);
+    void synchronise();
+    void stream();
+    void handle(const source::StreamEvent& event);
+    void handle_message(const wire::Message& message);
+    void maybe_flush(bool force);
+    void flush();
+    void maybe_checkpoint(bool force);
+    void send_feedback(bool reply_requested = false);
+    void set_view_state(int64_t view_id, const std::string& state, const std::string& error);
+    engine::ZSet initial_change(ViewRuntime& view, const Tables& tables);
+    void ensure_topics();
+
+    const Options& options_;
+    const std::atomic<bool>& stop_;
+    std::unique_ptr<source::PgConnection> sql_;
+    std::unique_ptr<engine::Collation> collation_;
+    std::unique_ptr<KafkaWriter> kafka_;
+    MaintainerState state_;
+    std::unique_ptr<TransactionApplier> applier_;
+    std::unique_ptr<source::ReplicationStream> stream_;
+    std::unique_ptr<wire::WireReader> reader_;
+    sink::Outbox outbox_;
+    uint64_t kafka_position_ = 0;
+    uint64_t checkpoint_position_ = 0;
+    uint64_t received_ = 0;
+    bool skipping_ = false;  // the open transaction was applied before
+    bool resync_needed_ = false;
+    Clock::time_point outbox_since_;
+    Clock::time_point last_checkpoint_;
+    Clock::time_point last_feedback_;
+};
+
+}  // namespace cdc::daemon

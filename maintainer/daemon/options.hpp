@@ -1,0 +1,35 @@
+// cdc-maintainer's configuration: command line and an optional config file
+// (the same option names, one "name = value" per line), by Boost.Program_options.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace cdc::daemon {
+
+struct Options {
+    std::string dsn;
+    std::string slot = "cdc_stream";
+    std::string kafka_brokers;
+    bool kafka_mock = false;
+    std::vector<std::pair<std::string, std::string>> kafka_properties;
+    std::string state_dir = "cdc-maintainer-state";
+    std::string progress_topic = "cdc_stream.progress";
+    std::chrono::seconds checkpoint_interval{10};
+    std::chrono::seconds status_interval{10};
+    size_t batch_max_messages = 10000;
+    std::chrono::milliseconds batch_max_delay{200};
+
+    std::string checkpoint_path() const { return state_dir + "/" + slot + ".checkpoint"; }
+    std::string origin_name() const { return "cdc_stream_" + slot; }
+    std::string transactional_id() const { return "cdc-maintainer." + slot; }
+};
+
+// Parsed options, or nullopt after printing help or version (exit 0).
+// Throws std::invalid_argument with a message for bad input.
+std::optional<Options> parse_options(int argc, const char* const argv[]);
+
+}  // namespace cdc::daemon
