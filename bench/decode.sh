@@ -64,7 +64,8 @@ measure() {
     local -a variants
     mapfile -t variants < <(psql_bench -At -c "SELECT name FROM bench.variants ORDER BY ord")
     # Warm-up: reads the WAL once so the first variant does not pay for the page cache.
-    psql_bench -v upto="$upto" >/dev/null <<<"SELECT bench.decode_once('${variants[0]}', :'upto')"
+    psql_bench -v variant="${variants[0]}" -v upto="$upto" >/dev/null \
+        <<<"SELECT bench.decode_once(:'variant', :'upto')"
     for run in $(seq 1 "$runs"); do
         say "run $run of $runs"
         for variant in "${variants[@]}"; do
