@@ -8,7 +8,7 @@ packages=(
     g++ make pkg-config
     postgresql-15 postgresql-server-dev-15 libpq-dev
     postgresql-15-pgtap postgresql-15-wal2json postgresql-15-decoderbufs
-    librdkafka-dev kcat
+    librdkafka-dev kcat jq
     libboost-dev libboost-program-options-dev
     nlohmann-json3-dev libgtest-dev libgmock-dev
 )

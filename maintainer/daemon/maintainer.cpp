@@ -243,10 +243,11 @@ void Maintainer::flush() {
             stream_.reset();  // reconnected once Kafka is back
         }
     };
+    bool streaming = stream_ != nullptr;
     if (!kafka_->send(outbox_, keep_alive, stop_)) return;  // stopping: replayed from the checkpoint next time
     kafka_position_ = std::max(kafka_position_, outbox_.position);
     outbox_.messages.clear();
-    if (!stream_ && !stop_) throw source::ConnectionError("the replication connection was lost while Kafka was down");
+    if (streaming && !stream_ && !stop_) throw source::ConnectionError("the replication connection was lost while Kafka was down");
 }
 
 // Only with an empty outbox: everything before state_.position is in Kafka.

@@ -1,0 +1,98 @@
+# Helpers for the end-to-end tests: a database per test in the cluster that
+# scripts/test.sh started (PG* variables set), a cdc-maintainer with its own
+# in-process Kafka mock, and topics read back with kcat.
+# Source it; every function fails loudly.
+
+E2E_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+MAINTAINER="${MAINTAINER:-$E2E_ROOT/maintainer/cdc-maintainer}"
+
+fail() {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+
+# fresh_database NAME: an empty database with cdc_stream; PGDATABASE set to it
+fresh_database() {
+    dropdb --if-exists --force "$1" 2>/dev/null || true
+    createdb "$1"
+    export PGDATABASE="$1"
+    psql -q -v ON_ERROR_STOP=1 -c "CREATE EXTENSION cdc_stream"
+}
+
+sql() { psql -qAt -v ON_ERROR_STOP=1 -c "$1"; }
+
+# start_maintainer WORKDIR OPTIONS...: sets MAINTAINER_PID, and with
+# --kafka-mock KAFKA (the mock's bootstrap address, which cdc-maintainer
+# prints on stdout); logs go to WORKDIR/maintainer.log
+start_maintainer() {
+    local workdir="$1"
+    shift
+    mkdir -p "$workdir"
+    coproc MAINTAINER_PROC { exec "$MAINTAINER" --dsn "dbname=$PGDATABASE" --state-dir "$workdir/state" \
+        --checkpoint-interval 1 --status-interval 1 "$@" 2>>"$workdir/maintainer.log"; }
+    MAINTAINER_PID=$MAINTAINER_PROC_PID
+    if [[ " $* " == *" --kafka-mock "* ]]; then
+        read -r -t 30 KAFKA <&"${MAINTAINER_PROC[0]}" || fail "no Kafka address from cdc-maintainer: $(cat "$workdir/maintainer.log")"
+    fi
+}
+
+stop_maintainer() {
+    kill -TERM "$MAINTAINER_PID" 2>/dev/null || return 0
+    local waited=0
+    while kill -0 "$MAINTAINER_PID" 2>/dev/null; do
+        sleep 0.2
+        waited=$((waited + 1))
+        [ $waited -lt 150 ] || fail "cdc-maintainer did not stop within 30 s"
+    done
+}
+
+# wait_confirmed LSN: until the slot is confirmed past LSN (everything
+# committed before it is in Kafka and in a checkpoint)
+wait_confirmed() {
+    local lsn="$1" slot="${2:-cdc_stream}" tries=0
+    until [ "$(sql "SELECT coalesce(confirmed_flush_lsn > '$lsn'::pg_lsn, false) FROM pg_replication_slots WHERE slot_name = '$slot'")" = t ]; do
+        tries=$((tries + 1))
+        [ $tries -lt 300 ] || fail "slot $slot not confirmed past $lsn within 60 s"
+        sleep 0.2
+    done
+}
+
+# run_statement SQL: runs it and waits until the maintainer has it in Kafka
+run_statement() {
+    local before
+    before="$(sql "SELECT pg_current_wal_lsn()")"
+    sql "$1" >/dev/null
+    wait_confirmed "$before"
+}
+
+# read_topic TOPIC: every committed message as "LSN<TAB>VALUE" (jq -cS form)
+read_topic() {
+    kcat -b "$KAFKA" -C -t "$1" -e -q -f '%h\t%s\n' -X isolation.level=read_committed |
+        while IFS=$'\t' read -r headers value; do
+            lsn="$(tr ',' '\n' <<<"$headers" | sed -n 's/^cdc.lsn=//p')"
+            printf '%s\t%s\n' "$lsn" "$(jq -cS . <<<"$value")"
+        done
+}
+
+# group_by_transaction: "LSN<TAB>VALUE" lines to one block per source
+# transaction (in order), values sorted inside a block, blocks ended by "--"
+group_by_transaction() {
+    awk -F'\t' '$1 != last { block++; last = $1 } { printf "%08d\t%s\n", block, $2 }' |
+        LC_ALL=C sort -t$'\t' -k1,1 -k2 |
+        awk -F'\t' 'NR > 1 && $1 != last { print "--" } { print $2; last = $1 } END { if (NR > 0) print "--" }'
+}
+
+# rebuild_view TOPIC: the view's rows (jq -cS) as the topic's changes leave
+# them, sorted; row envelope: before.row retracted, after.row inserted
+rebuild_view() {
+    read_topic "$1" | cut -f2 | jq -c '(if .before then ["-", .before.row] else empty end), (if .after then ["+", .after.row] else empty end)' |
+        jq -rs 'reduce .[] as [$op, $row] ({}; ($row | tojson) as $k | .[$k] += (if $op == "+" then 1 else -1 end))
+                | to_entries[] | select(.value != 0)
+                | if .value < 0 then error("row retracted more often than inserted: \(.key)") else range(.value) as $i | .key end' |
+        jq -cS . | sort
+}
+
+# view_rows VIEW: SELECT * FROM VIEW as sorted jq -cS lines
+view_rows() {
+    sql "SELECT row_to_json(v) FROM $1 v" | jq -cS . | sort
+}
