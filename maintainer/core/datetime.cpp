@@ -196,6 +196,7 @@ std::optional<int64_t> scan_zone(Scanner& in) {
 // The optional era suffix; turns a year of the era into an astronomical one.
 std::optional<int64_t> days_with_era(Scanner& in, CivilDate date) {
     in.skip_spaces();
+    if (date.year == 0) throw std::out_of_range("date/time field value out of range");
     if (in.accept_word("bc")) {
         date.year = 1 - date.year;
     } else {
@@ -203,7 +204,7 @@ std::optional<int64_t> days_with_era(Scanner& in, CivilDate date) {
     }
     in.skip_spaces();
     if (!in.at_end()) return std::nullopt;
-    if (date.year == 0 || !is_valid_civil(date)) throw std::out_of_range("date/time field value out of range");
+    if (!is_valid_civil(date)) throw std::out_of_range("date/time field value out of range");
     return days_from_civil(date);
 }
 
@@ -240,21 +241,19 @@ std::optional<int64_t> parse_postgres_timestamp(std::string_view text, bool with
     auto date = scan_date(in);
     if (!date) return std::nullopt;
     int64_t time = 0, zone = 0;
-    size_t before_time = in.pos;
-    if (in.accept('T') || in.accept('t') || in.accept(' ')) {
-        in.skip_spaces();
-        auto scanned = scan_time(in);
-        if (!scanned) return std::nullopt;
+    size_t after_date = in.pos;
+    bool separated = in.accept('T') || in.accept('t') || in.accept(' ');
+    in.skip_spaces();
+    auto scanned = separated ? scan_time(in) : std::nullopt;
+    if (scanned) {
         time = *scanned;
         in.skip_spaces();
-        if (with_zone) {
-            size_t before_zone = in.pos;
-            auto scanned_zone = scan_zone(in);
-            if (scanned_zone) zone = *scanned_zone;
-            else in.pos = before_zone;
-        }
+        size_t before_zone = in.pos;
+        auto scanned_zone = with_zone ? scan_zone(in) : std::nullopt;
+        if (scanned_zone) zone = *scanned_zone;
+        else in.pos = before_zone;
     } else {
-        in.pos = before_time;
+        in.pos = after_date;  // a date alone, perhaps with its era
     }
     auto days = days_with_era(in, *date);
     if (!days) return std::nullopt;
