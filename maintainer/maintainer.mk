@@ -46,3 +46,7 @@ install-maintainer: $(MAINT_BIN)
 	install -D -m 755 $(MAINT_BIN) $(DESTDIR)$(PREFIX)/bin/cdc-maintainer
 
 -include $(MAINT_LIB_OBJS:.o=.d) $(MAINT_TEST_OBJS:.o=.d) $(MAINT_BUILD)/main.d
+
+# `make` and `make install` build and install cdc-maintainer with the extension
+all: $(MAINT_BIN)
+install: install-maintainer

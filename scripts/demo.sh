@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The demo: a throwaway Postgres 15 cluster with the seed's schema and data,
-# the seed's five statements, and what the cdc_stream output plugin decodes
-# from them (text mode).  Installs what it needs; stops what it started.
+# The demo: a throwaway Postgres 15 cluster with the seed's schema, data and
+# views, cdc-maintainer with librdkafka's mock cluster inside it, the seed's
+# five statements one by one, and each topic's messages as kcat reads them.
+# Installs what it needs; stops everything it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,16 +11,46 @@ make -j"$(nproc)" all >/dev/null
 if [ "$(id -u)" -eq 0 ]; then make install >/dev/null; else sudo make install >/dev/null; fi
 
 eval "$(scripts/pgcluster.sh start)"
-trap 'scripts/pgcluster.sh stop "$CDC_CLUSTER_DIR"' EXIT
+source tests/e2e/lib.sh
+workdir="$(mktemp -d)"
+cleanup() {
+    if [ -n "${tail_pids:-}" ]; then kill $tail_pids 2>/dev/null; wait $tail_pids 2>/dev/null; fi
+    [ -n "${MAINTAINER_PID:-}" ] && stop_maintainer
+    scripts/pgcluster.sh stop "$CDC_CLUSTER_DIR"
+    rm -rf "$workdir"
+}
+trap cleanup EXIT
+
+fresh_database datalake
 psql -q -v ON_ERROR_STOP=1 -f tests/seed/schema.sql
-psql -q -c "SELECT 'slot created' FROM pg_create_logical_replication_slot('demo', 'cdc_stream')"
+echo "== the seed's views, defined with cdc_stream.add_view"
+sed -n '/^SELECT/,/\$\$);/p' tests/seed/views.sql
+psql -q -v ON_ERROR_STOP=1 -f tests/seed/views.sql >/dev/null
+
+start_maintainer "$workdir" --kafka-mock --slot demo
+echo "== cdc-maintainer is running; its Kafka mock listens on $KAFKA (logs: $workdir/maintainer.log)"
+wait_confirmed "$(sql "SELECT pg_current_wal_lsn()")" demo
+
+# kcat follows each topic and prints every message as it arrives; line
+# buffered, so the two never split each other's lines
+tail_pids=""
+for topic in usernames_grouping usernames_policies; do
+    stdbuf -oL kcat -b "$KAFKA" -C -t "$topic" -q -f "  [$topic] %s\n" -X isolation.level=read_committed 2>/dev/null &
+    tail_pids="$tail_pids $!"
+done
+sleep 2
 
 while IFS= read -r statement; do
     case "$statement" in --*|"") continue ;; esac
     echo
-    echo "postgres=# $statement"
-    psql -q -v ON_ERROR_STOP=1 -c "$statement"
-    psql -qAt -c "SELECT data FROM pg_logical_slot_get_changes('demo', NULL, NULL,
-        'format', 'text', 'tables', 'source.users, source.policies')" | sed 's/^/  cdc_stream> /'
-    sleep 1
+    echo "datalake=# $statement"
+    before="$(sql "SELECT pg_current_wal_lsn()")"
+    sql "$statement" >/dev/null
+    wait_confirmed "$before" demo
+    sleep 1.5  # let kcat print
 done < tests/seed/statements.sql
+
+echo
+echo "== the views in Postgres now"
+psql -c "TABLE usernames_grouping" -c "TABLE usernames_policies"
+sql "SELECT pg_drop_replication_slot('demo')" >/dev/null 2>&1 || true

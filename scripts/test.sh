@@ -26,4 +26,8 @@ fi
 echo "== unit tests"
 make unit-test
 
+echo "== end to end: the seed's scenario"
+tests/e2e/seed_scenario.sh full
+tests/e2e/seed_scenario.sh default
+
 echo "== all tests passed"
