@@ -1,6 +1,8 @@
 #include "core/datetime.hpp"
 
 #include <cctype>
+#include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <limits>
 #include <stdexcept>
@@ -155,15 +157,10 @@ std::optional<int64_t> scan_time(Scanner& in) {
         if (!value) return std::nullopt;
         second = *value;
         if (in.accept('.')) {
-            int digits = 0;
-            bool round_up = false;
-            for (; !in.at_end() && std::isdigit(static_cast<unsigned char>(in.text[in.pos])); ++in.pos, ++digits) {
-                int digit = in.text[in.pos] - '0';
-                if (digits < 6) fraction = fraction * 10 + digit;
-                if (digits == 6) round_up = digit >= 5;  // Postgres rounds to microseconds
-            }
-            for (; digits < 6; ++digits) fraction *= 10;
-            fraction += round_up;
+            // ParseFractionalSecond: rint(strtod(".ddd") * 1e6), float rounding included
+            std::string digits = "0.";
+            while (!in.at_end() && std::isdigit(static_cast<unsigned char>(in.text[in.pos]))) digits += in.text[in.pos++];
+            fraction = static_cast<int64_t>(std::rint(std::strtod(digits.c_str(), nullptr) * 1e6));
         }
     }
     if (*minute > 59 || second > 60 || *hour > 24 || (*hour == 24 && (*minute || second || fraction))) {

@@ -14,22 +14,20 @@ namespace {
 
 // Shortest round-trip digits in fixed notation, as Ryu's output in
 // Postgres' float8out when -4 <= exponent < 15 (6 for float4).
-std::string fixed_notation(std::string_view scientific) {
+std::string fixed_notation(std::string_view scientific, int exponent) {
     bool negative = scientific.front() == '-';
-    if (negative) scientific.remove_prefix(1);
-    size_t e = scientific.find('e');
-    int exponent = std::atoi(std::string(scientific.substr(e + 1)).c_str());
     std::string digits;
-    for (char c : scientific.substr(0, e)) {
+    for (char c : scientific.substr(negative, scientific.find('e') - negative)) {
         if (c != '.') digits += c;
     }
     std::string result;
+    auto point = static_cast<size_t>(exponent + 1);  // digits before the point
     if (exponent < 0) {
         result = "0." + std::string(static_cast<size_t>(-exponent - 1), '0') + digits;
-    } else if (static_cast<size_t>(exponent) + 1 >= digits.size()) {
-        result = digits + std::string(static_cast<size_t>(exponent) + 1 - digits.size(), '0');
+    } else if (point >= digits.size()) {
+        result = digits + std::string(point - digits.size(), '0');
     } else {
-        result = digits.substr(0, static_cast<size_t>(exponent) + 1) + "." + digits.substr(static_cast<size_t>(exponent) + 1);
+        result = digits.substr(0, point) + "." + digits.substr(point);
     }
     return negative ? "-" + result : result;
 }
@@ -52,10 +50,10 @@ std::string float_text(double value, bool single) {
     char text[64];
     auto written = single ? std::to_chars(text, text + sizeof(text), static_cast<float>(value), std::chars_format::scientific)
                           : std::to_chars(text, text + sizeof(text), value, std::chars_format::scientific);
-    std::string_view scientific(text, static_cast<size_t>(written.ptr - text));
-    int exponent = std::atoi(text + scientific.find('e') + 1);
-    if (exponent >= -4 && exponent < (single ? 6 : 15)) return fixed_notation(scientific);
-    return std::string(scientific);
+    std::string scientific(text, written.ptr);  // "d.ddde+XX", the exponent at least two digits as printf's
+    int exponent = std::atoi(scientific.c_str() + scientific.find('e') + 1);
+    if (exponent >= -4 && exponent < (single ? 6 : 15)) return fixed_notation(scientific, exponent);
+    return scientific;
 }
 
 std::string text_form(const Value& value, const TypeRef& type) {
