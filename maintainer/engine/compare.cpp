@@ -2,7 +2,7 @@
 // comparison operators built on it.
 #include "engine/expr_internal.hpp"
 
-#include "plan/plan_error.hpp"
+#include "plan/json_fields.hpp"
 
 #include <cmath>
 
@@ -78,7 +78,7 @@ Function comparison_function(const FunctionCall& call) {
         if (call.fn != name) continue;
         require_arg_count(call, 2, 2);
         if (!comparable(call.arg_types[0], call.arg_types[1])) {
-            throw plan::PlanError(call.path + ".args",
+            throw plan::PlanError(plan::child_path(call.path, "args"),
                                   "cannot compare " + call.arg_types[0].name + " with " + call.arg_types[1].name);
         }
         return {[type = call.arg_types[0], &collation = call.collation, test = test](std::span<const Value> args) {

@@ -1,6 +1,7 @@
 #include "engine/expr_internal.hpp"
 
-#include "plan/plan_error.hpp"
+#include "plan/json_fields.hpp"
+#include "plan/plan_reader.hpp"
 
 #include <boost/container/small_vector.hpp>
 
@@ -10,24 +11,16 @@ namespace cdc::engine {
 namespace {
 
 using nlohmann::json;
+using plan::array_field;
+using plan::child_path;
+using plan::field;
+using plan::index_path;
 using plan::PlanError;
-
-const json& field(const json& node, const char* name, const std::string& path) {
-    auto found = node.find(name);
-    if (found == node.end()) throw PlanError(path, std::string("missing field \"") + name + "\"");
-    return *found;
-}
-
-const json& array_field(const json& node, const char* name, const std::string& path) {
-    const json& value = field(node, name, path);
-    if (!value.is_array()) throw PlanError(path + "." + name, "expected an array");
-    return value;
-}
 
 std::vector<ExprPtr> compile_list(const json& list, const std::string& path, const Collation& collation) {
     std::vector<ExprPtr> result;
     for (size_t i = 0; i < list.size(); ++i) {
-        result.push_back(compile_expr(list[i], path + "[" + std::to_string(i) + "]", collation));
+        result.push_back(compile_expr(list[i], index_path(path, i), collation));
     }
     return result;
 }
@@ -189,20 +182,18 @@ class CaseExpr : public Expr {
 ExprPtr compile_const(const json& node, TypeRef type, const std::string& path) {
     const json& value = field(node, "value", path);
     if (value.is_null()) return std::make_unique<ConstExpr>(std::move(type), Value{});
-    if (!value.is_string()) throw PlanError(path + ".value", "expected a string or null");
+    if (!value.is_string()) throw PlanError(child_path(path, "value"), "expected a string or null");
     try {
         Value parsed = parse_input(value.get<std::string>(), type);
         return std::make_unique<ConstExpr>(std::move(type), std::move(parsed));
     } catch (const EvaluationError& error) {
-        throw PlanError(path + ".value", error.what());
+        throw PlanError(child_path(path, "value"), error.what());
     }
 }
 
 ExprPtr compile_func(const json& node, TypeRef type, const std::string& path, const Collation& collation) {
-    const json& fn_field = field(node, "fn", path);
-    if (!fn_field.is_string()) throw PlanError(path + ".fn", "expected a string");
-    std::string fn = fn_field.get<std::string>();
-    std::vector<ExprPtr> args = compile_list(array_field(node, "args", path), path + ".args", collation);
+    std::string fn = plan::string_field(node, "fn", path);
+    std::vector<ExprPtr> args = compile_list(array_field(node, "args", path), child_path(path, "args"), collation);
     std::vector<TypeRef> arg_types;
     for (const ExprPtr& arg : args) arg_types.push_back(arg->type());
     FunctionCall call{fn, arg_types, type, collation, path};
@@ -210,22 +201,22 @@ ExprPtr compile_func(const json& node, TypeRef type, const std::string& path, co
         Function function = family(call);
         if (function.apply) return std::make_unique<FuncExpr>(std::move(type), std::move(args), std::move(function));
     }
-    throw PlanError(path + ".fn", "unknown function \"" + fn + "\"");
+    throw PlanError(child_path(path, "fn"), "unknown function \"" + fn + "\"");
 }
 
 ExprPtr compile_case(const json& node, TypeRef type, const std::string& path, const Collation& collation) {
     const json& whens = array_field(node, "whens", path);
     std::vector<CaseExpr::When> compiled;
     for (size_t i = 0; i < whens.size(); ++i) {
-        std::string when_path = path + ".whens[" + std::to_string(i) + "]";
+        std::string when_path = index_path(child_path(path, "whens"), i);
         if (!whens[i].is_array() || whens[i].size() != 2) throw PlanError(when_path, "expected [condition, result]");
-        compiled.emplace_back(compile_expr(whens[i][0], when_path + "[0]", collation),
-                              compile_expr(whens[i][1], when_path + "[1]", collation));
+        compiled.emplace_back(compile_expr(whens[i][0], index_path(when_path, 0), collation),
+                              compile_expr(whens[i][1], index_path(when_path, 1), collation));
     }
     auto otherwise = node.find("else");
     ExprPtr otherwise_expr;
     if (otherwise != node.end() && !otherwise->is_null()) {
-        otherwise_expr = compile_expr(*otherwise, path + ".else", collation);
+        otherwise_expr = compile_expr(*otherwise, child_path(path, "else"), collation);
     }
     return std::make_unique<CaseExpr>(std::move(type), std::move(compiled), std::move(otherwise_expr));
 }
@@ -240,10 +231,10 @@ const std::pair<const char*, TestExpr::Answers> test_kinds[] = {
 
 ExprPtr compile_args_kind(const std::string& kind, const json& node, TypeRef type, const std::string& path,
                           const Collation& collation) {
-    std::vector<ExprPtr> args = compile_list(array_field(node, "args", path), path + ".args", collation);
+    std::vector<ExprPtr> args = compile_list(array_field(node, "args", path), child_path(path, "args"), collation);
     size_t minimum = kind == "coalesce" ? 1 : 2;
     if (args.size() < minimum || (kind == "nullif" && args.size() != 2)) {
-        throw PlanError(path + ".args", "wrong number of arguments for " + kind);
+        throw PlanError(child_path(path, "args"), "wrong number of arguments for " + kind);
     }
     if (kind == "and" || kind == "or") return std::make_unique<LogicExpr>(std::move(type), std::move(args), kind == "or");
     if (kind == "coalesce") return std::make_unique<CoalesceExpr>(std::move(type), std::move(args));
@@ -257,9 +248,9 @@ ExprPtr compile_arg_kind(const std::string& kind, const json& node, TypeRef type
         if (kind == name) answers = &test_answers;
     }
     if (answers == nullptr && kind != "not" && kind != "cast") {
-        throw PlanError(path + ".kind", "unknown expression kind \"" + kind + "\"");
+        throw PlanError(child_path(path, "kind"), "unknown expression kind \"" + kind + "\"");
     }
-    ExprPtr arg = compile_expr(field(node, "arg", path), path + ".arg", collation);
+    ExprPtr arg = compile_expr(field(node, "arg", path), child_path(path, "arg"), collation);
     if (answers != nullptr) return std::make_unique<TestExpr>(std::move(type), std::move(arg), *answers);
     if (kind == "not") return std::make_unique<NotExpr>(std::move(type), std::move(arg));
     Conversion conversion = cast_conversion(arg->type(), type, path);
@@ -268,7 +259,7 @@ ExprPtr compile_arg_kind(const std::string& kind, const json& node, TypeRef type
 
 size_t column_index(const json& node, const std::string& path) {
     const json& index = field(node, "index", path);
-    if (!index.is_number_unsigned()) throw PlanError(path + ".index", "expected a column index");
+    if (!index.is_number_unsigned()) throw PlanError(child_path(path, "index"), "expected a column index");
     return index.get<size_t>();
 }
 
@@ -277,28 +268,13 @@ size_t column_index(const json& node, const std::string& path) {
 void require_arg_count(const FunctionCall& call, size_t min, size_t max) {
     size_t count = call.arg_types.size();
     if (count < min || count > max) {
-        throw PlanError(call.path + ".args", "wrong number of arguments for " + call.fn + ": " + std::to_string(count));
+        throw PlanError(child_path(call.path, "args"), "wrong number of arguments for " + call.fn + ": " + std::to_string(count));
     }
-}
-
-TypeRef parse_type(const json& node, const std::string& path) {
-    if (!node.is_object()) throw PlanError(path, "expected an object");
-    const json& name = field(node, "type", path);
-    if (!name.is_string()) throw PlanError(path + ".type", "expected a type name");
-    TypeRef type{type_from_name(name.get<std::string>()), name.get<std::string>(), -1};
-    auto typmod = node.find("typmod");
-    if (typmod != node.end() && !typmod->is_null()) {
-        if (!typmod->is_number_integer()) throw PlanError(path + ".typmod", "expected an integer");
-        type.typmod = typmod->get<int32_t>();
-    }
-    return type;
 }
 
 ExprPtr compile_expr(const json& node, const std::string& path, const Collation& collation) {
-    TypeRef type = parse_type(node, path);
-    const json& kind_field = field(node, "kind", path);
-    if (!kind_field.is_string()) throw PlanError(path + ".kind", "expected a string");
-    std::string kind = kind_field.get<std::string>();
+    TypeRef type = plan::read_type(node, path);
+    std::string kind = plan::string_field(node, "kind", path);
     if (kind == "column") return std::make_unique<ColumnExpr>(std::move(type), column_index(node, path));
     if (kind == "const") return compile_const(node, std::move(type), path);
     if (kind == "func") return compile_func(node, std::move(type), path, collation);

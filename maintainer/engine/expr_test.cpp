@@ -119,10 +119,10 @@ std::string plan_error_of(const json& node) {
 TEST(Expr, PlanErrorsNameThePath) {
     EXPECT_EQ(plan_error_of(with_args("and", {boolean("true"), func("foo", "bool", {})})),
               "root.predicate.args[1].fn: unknown function \"foo\"");
-    EXPECT_EQ(plan_error_of({{"kind", "column"}, {"type", "int4"}}), "root.predicate: missing field \"index\"");
+    EXPECT_EQ(plan_error_of({{"kind", "column"}, {"type", "int4"}}), "root.predicate.index: missing");
     EXPECT_EQ(plan_error_of({{"kind", "bogus"}, {"type", "int4"}}), "root.predicate.kind: unknown expression kind \"bogus\"");
     EXPECT_EQ(plan_error_of(constant("x", "int4")), "root.predicate.value: invalid input syntax for type integer: \"x\"");
-    EXPECT_EQ(plan_error_of({{"kind", "const"}, {"value", "1"}}), "root.predicate: missing field \"type\"");
+    EXPECT_EQ(plan_error_of({{"kind", "const"}, {"value", "1"}}), "root.predicate.type: missing");
 }
 
 }  // namespace

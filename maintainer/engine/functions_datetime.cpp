@@ -5,7 +5,7 @@
 #include "engine/numeric_ops.hpp"
 
 #include "core/datetime.hpp"
-#include "plan/plan_error.hpp"
+#include "plan/json_fields.hpp"
 
 #include <cctype>
 #include <cmath>
@@ -200,7 +200,7 @@ void require_datetime_args(const FunctionCall& call, bool date_allowed) {
     require_arg_count(call, 2, 2);
     Type value = call.arg_types[1].type;
     if (!is_text_type(call.arg_types[0].type) || !(value == Type::Timestamp || (date_allowed && value == Type::Date))) {
-        throw plan::PlanError(call.path + ".args", call.fn + "(" + call.arg_types[0].name + ", " +
+        throw plan::PlanError(plan::child_path(call.path, "args"), call.fn + "(" + call.arg_types[0].name + ", " +
                                                        call.arg_types[1].name + ") is not supported");
     }
 }

@@ -3,7 +3,7 @@
 #include "engine/expr_internal.hpp"
 #include "engine/utf8.hpp"
 
-#include "plan/plan_error.hpp"
+#include "plan/json_fields.hpp"
 
 #include <algorithm>
 
@@ -164,7 +164,7 @@ void require_types(const FunctionCall& call) {
         bool integer_arg = call.fn == "substr" && i > 0;
         Type type = call.arg_types[i].type;
         if (integer_arg ? !is_integer_type(type) : !is_text_type(type)) {
-            throw plan::PlanError(call.path + ".args[" + std::to_string(i) + "]",
+            throw plan::PlanError(plan::index_path(plan::child_path(call.path, "args"), i),
                                   call.fn + " does not take " + call.arg_types[i].name);
         }
     }
