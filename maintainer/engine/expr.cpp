@@ -48,11 +48,15 @@ class FuncExpr : public Expr {
     FuncExpr(TypeRef type, std::vector<ExprPtr> args, Function function)
         : Expr(std::move(type)), args_(std::move(args)), function_(std::move(function)) {}
     Value eval(const Row& row) const override {
+        // every argument is evaluated, as in Postgres, so an error in a later
+        // one is raised even when an earlier one is NULL
         boost::container::small_vector<Value, 3> values;
+        bool any_null = false;
         for (const ExprPtr& arg : args_) {
             values.push_back(arg->eval(row));
-            if (function_.strict && is_null(values.back())) return Value{};
+            any_null |= is_null(values.back());
         }
+        if (any_null && function_.strict) return Value{};
         return function_.apply(std::span<const Value>(values.data(), values.size()));
     }
 
@@ -150,9 +154,8 @@ class NullIfExpr : public Expr {
         : Expr(std::move(type)), first_(std::move(first)), second_(std::move(second)), collation_(collation) {}
     Value eval(const Row& row) const override {
         Value first = first_->eval(row);
-        if (is_null(first)) return first;
         Value second = second_->eval(row);
-        if (!is_null(second) && compare_values(first, second, first_->type(), collation_) == 0) return Value{};
+        if (!is_null(first) && !is_null(second) && compare_values(first, second, first_->type(), collation_) == 0) return Value{};
         return first;
     }
 

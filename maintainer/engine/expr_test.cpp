@@ -44,6 +44,12 @@ TEST(Expr, IntegerErrors) {
     EXPECT_EQ(error_of(func("div", "int4", {int4("-2147483648"), int4("-1")})), "integer out of range");
 }
 
+TEST(Expr, EveryArgumentIsEvaluatedBeforeNullsAnswer) {
+    json division_by_zero = func("div", "int4", {int4("1"), int4("0")});
+    EXPECT_EQ(error_of(func("add", "int4", {null_of("int4"), division_by_zero})), "division by zero");
+    EXPECT_EQ(error_of(with_args("nullif", {null_of("int4"), division_by_zero}, "int4")), "division by zero");
+}
+
 TEST(Expr, NumericArithmetic) {
     EXPECT_EQ(show(func("div", "numeric", {num("1.0"), num("3")})), "0.33333333333333333333");
     EXPECT_EQ(show(func("mul", "numeric", {num("2.50"), num("1.2")})), "3.000");

@@ -6,6 +6,8 @@
 #include "plan/json_fields.hpp"
 
 #include <algorithm>
+#include <limits>
+#include <optional>
 
 namespace cdc::engine {
 namespace {
@@ -17,7 +19,7 @@ const std::string& text_arg(std::span<const Value> args, size_t index) { return 
 std::string substring(const std::string& text, int64_t start, std::optional<int64_t> count) {
     if (count && *count < 0) throw EvaluationError("negative substring length not allowed");
     int64_t first = std::max<int64_t>(start, 1);
-    int64_t end = count ? start + *count : INT64_MAX;  // exclusive, in characters
+    int64_t end = count ? start + *count : std::numeric_limits<int64_t>::max();  // exclusive, in characters
     size_t pos = 0;
     for (int64_t index = 1; index < first && pos < text.size(); ++index) pos += utf8_char_length(text, pos);
     size_t stop = pos;
