@@ -32,3 +32,4 @@ include $(PGXS)
 $(shell mkdir -p build/regress)
 
 include maintainer/maintainer.mk
+include tests/oracle/oracle.mk

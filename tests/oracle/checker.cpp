@@ -1,0 +1,90 @@
+#include "checker.hpp"
+
+#include <algorithm>
+
+namespace cdc::oracle {
+
+// A message belongs to the transaction with its xid; initial content read
+// from a snapshot (no xid) to the last transaction committed before the
+// snapshot's position.
+std::optional<size_t> Checker::transaction_of(const ViewMessage& message, std::string& problem) const {
+    if (!message.xid.empty()) {
+        auto found = by_xid_.find(message.xid);
+        if (found != by_xid_.end()) return found->second;
+        problem = "message of unknown or aborted transaction xid " + message.xid;
+        return std::nullopt;
+    }
+    auto after = std::lower_bound(lsn_before_.begin(), lsn_before_.end(), message.lsn);
+    return static_cast<size_t>(after - lsn_before_.begin()) - 1;
+}
+
+void Checker::apply(const ViewMessage& message, std::vector<Mismatch>& mismatches, size_t index) {
+    std::map<std::string, int64_t>& rows = rebuilt_[message.topic];
+    if (message.before) {
+        ++changes_;
+        if (--rows[*message.before] < 0) {
+            mismatches.push_back({index, message.topic, {}, {*message.before},
+                                  "retraction of a row the topic never inserted (offset " +
+                                      std::to_string(message.offset) + ")"});
+        }
+        if (rows[*message.before] == 0) rows.erase(*message.before);
+    }
+    if (message.after) {
+        ++changes_;
+        if (++rows[*message.after] == 0) rows.erase(*message.after);
+    }
+}
+
+std::optional<Mismatch> Checker::compare(const Commit& commit, const std::string& view,
+                                         const std::vector<std::string>& expected) const {
+    std::vector<std::string> rebuilt;
+    auto found = rebuilt_.find(view);
+    if (found != rebuilt_.end()) {
+        for (const auto& [row, count] : found->second) rebuilt.insert(rebuilt.end(), std::max<int64_t>(count, 0), row);
+    }
+    if (rebuilt == expected) return std::nullopt;
+    Mismatch mismatch{commit.index, view, {}, {}, ""};
+    std::set_difference(expected.begin(), expected.end(), rebuilt.begin(), rebuilt.end(),
+                        std::back_inserter(mismatch.missing));
+    std::set_difference(rebuilt.begin(), rebuilt.end(), expected.begin(), expected.end(),
+                        std::back_inserter(mismatch.unexpected));
+    return mismatch;
+}
+
+std::vector<Mismatch> Checker::check(std::vector<Commit>& batch, const std::vector<ViewMessage>& messages) {
+    std::vector<Mismatch> mismatches;
+    for (const Commit& commit : batch) {
+        if (!commit.xid.empty()) by_xid_[commit.xid] = commit.index;
+        lsn_before_.push_back(commit.lsn_before);
+    }
+    for (const ViewMessage& message : messages) {
+        std::string problem;
+        std::optional<size_t> index = transaction_of(message, problem);
+        if (!index) {
+            mismatches.push_back({checked_, message.topic, {}, {}, problem});
+            continue;
+        }
+        if (*index < checked_) {
+            mismatches.push_back({*index, message.topic, {}, {}, "message arrived after a later transaction was checked"});
+            continue;
+        }
+        pending_[*index].push_back(message);
+    }
+    for (Commit& commit : batch) {
+        auto messages_of = pending_.find(commit.index);
+        if (messages_of != pending_.end()) {
+            for (const ViewMessage& message : messages_of->second) apply(message, mismatches, commit.index);
+            pending_.erase(messages_of);
+        }
+        for (const auto& [view, expected] : commit.expected) {
+            ++comparisons_;
+            if (auto mismatch = compare(commit, view, expected)) mismatches.push_back(std::move(*mismatch));
+        }
+        checked_ = commit.index + 1;
+        commit.expected.clear();  // memory: a long run keeps no history
+        if (!mismatches.empty()) break;
+    }
+    return mismatches;
+}
+
+}  // namespace cdc::oracle

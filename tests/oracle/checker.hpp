@@ -1,0 +1,59 @@
+// The check at every commit: each view rebuilt from its topic, source
+// transaction by source transaction, equals the view's query run in
+// Postgres right after that transaction committed, as exact multisets of
+// canonical rows.
+#pragma once
+
+#include "kafka_reader.hpp"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace cdc::oracle {
+
+// One committed workload transaction (index 0 is the set-up before the
+// maintainer started) and every view's content right after it.
+struct Commit {
+    size_t index = 0;
+    std::string xid;      // pg_current_xact_id() mod 2^32; empty for the set-up
+    uint64_t lsn_before;  // pg_current_wal_lsn() just before COMMIT
+    std::map<std::string, std::vector<std::string>> expected;  // view -> sorted canonical rows
+};
+
+struct Mismatch {
+    size_t transaction;
+    std::string view;
+    std::vector<std::string> missing;     // expected, not rebuilt (one line per copy)
+    std::vector<std::string> unexpected;  // rebuilt, not expected
+    std::string note;
+};
+
+class Checker {
+   public:
+    // Takes the messages read since the last call and checks every commit
+    // of the batch; returns the first mismatches (empty when all agree).
+    std::vector<Mismatch> check(std::vector<Commit>& batch, const std::vector<ViewMessage>& messages);
+    // Rows retracted and inserted that were applied so far.
+    uint64_t changes_applied() const { return changes_; }
+    uint64_t comparisons() const { return comparisons_; }
+
+   private:
+    std::optional<size_t> transaction_of(const ViewMessage& message, std::string& problem) const;
+    void apply(const ViewMessage& message, std::vector<Mismatch>& mismatches, size_t index);
+    std::optional<Mismatch> compare(const Commit& commit, const std::string& view,
+                                    const std::vector<std::string>& expected) const;
+
+    std::unordered_map<std::string, size_t> by_xid_;
+    std::vector<uint64_t> lsn_before_;  // per transaction index, increasing
+    std::map<std::string, std::map<std::string, int64_t>> rebuilt_;  // topic -> row -> count
+    std::map<size_t, std::vector<ViewMessage>> pending_;             // messages of later transactions
+    size_t checked_ = 0;                                             // transactions checked so far
+    uint64_t changes_ = 0;
+    uint64_t comparisons_ = 0;
+};
+
+}  // namespace cdc::oracle

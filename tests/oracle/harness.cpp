@@ -1,0 +1,224 @@
+#include "harness.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <iostream>
+#include <set>
+#include <thread>
+
+namespace cdc::oracle {
+namespace {
+
+constexpr const char* marker_view = "o_marker";
+constexpr int kafka_timeout_ms = 120000;
+
+std::string xid32(const std::string& xid8) { return std::to_string(std::stoull(xid8) % (uint64_t{1} << 32)); }
+
+std::string join(const std::vector<std::string>& parts, const std::string& separator) {
+    std::string joined;
+    for (const std::string& part : parts) joined += (joined.empty() ? "" : separator) + part;
+    return joined;
+}
+
+}  // namespace
+
+Harness::Harness(HarnessOptions options)
+    : options_(std::move(options)), pg_(options_.conninfo), workload_(options_.seed) {
+    pg_.run("SET search_path = oracle, public; SET TimeZone = 'UTC'; SET client_min_messages = warning");
+}
+
+Harness::~Harness() {
+    reader_.reset();
+    if (maintainer_) maintainer_->stop();
+    try {
+        drop_slot();
+    } catch (const std::exception& error) {
+        std::cerr << "could not drop slot " << options_.slot << ": " << error.what() << "\n";
+    }
+}
+
+void Harness::drop_slot() {
+    pg_.run("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = " +
+            pg_.literal(options_.slot) + " AND NOT active");
+}
+
+// One JSON object per row, spelled as the maintainer spells values where
+// Postgres' own JSON differs: numeric as a string with its exact digits,
+// timestamptz in UTC with Z.  Everything else compares after parsing.
+std::string Harness::json_select(const std::string& view) {
+    std::vector<PgRows> columns = pg_.run(
+        "SELECT a.attname, t.typname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
+        "WHERE a.attrelid = " + pg_.literal("oracle." + pg_.identifier(view)) +
+        "::regclass AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum");
+    std::vector<std::string> pairs;
+    for (const std::vector<std::string>& column : columns.at(0).values) {
+        std::string value = "v." + pg_.identifier(column[0]);
+        if (column[1] == "numeric") value += "::text";
+        if (column[1] == "timestamptz") value = "regexp_replace(to_json(" + value + ")#>>'{}', '\\+00:00$', 'Z')";
+        pairs.push_back(pg_.literal(column[0]) + ", " + value);
+    }
+    return "SELECT " + pg_.literal(view) + ", json_build_object(" + join(pairs, ", ") + ")::text FROM oracle." +
+           pg_.identifier(view) + " v";
+}
+
+std::string Harness::expected_sql() const {
+    std::vector<std::string> selects;
+    for (const auto& [view, select] : live_) selects.push_back(select);
+    return join(selects, " UNION ALL ");
+}
+
+void Harness::read_expected(const PgRows& rows, Commit& commit) const {
+    for (const auto& [view, select] : live_) commit.expected[view];
+    auto& cache = const_cast<std::unordered_map<std::string, std::string>&>(canonical_cache_);
+    if (cache.size() > 1000000) cache.clear();
+    for (const std::vector<std::string>& row : rows.values) {
+        auto found = cache.find(row[1]);
+        if (found == cache.end()) found = cache.emplace(row[1], canonical_json(row[1])).first;
+        commit.expected[row[0]].push_back(found->second);
+    }
+    for (auto& [view, expected] : commit.expected) std::sort(expected.begin(), expected.end());
+}
+
+void Harness::set_up() {
+    drop_slot();
+    pg_.run(schema_sql());
+    pg_.run("BEGIN; " + join(workload_.initial_rows(), "; ") + "; COMMIT");
+    for (const ViewDef& view : initial_views()) {
+        pg_.run(add_view_sql(view));
+        if (view.has_topic) live_[view.name] = json_select(view.name);
+    }
+    Commit setup;
+    setup.lsn_before = 0;
+    read_expected(pg_.run(expected_sql()).at(0), setup);
+    batch_.push_back(std::move(setup));
+    commits_ = 1;
+}
+
+void Harness::start_maintainer() {
+    std::string dbname = pg_.value("SELECT current_database()");
+    maintainer_ = std::make_unique<MaintainerProcess>(
+        options_.maintainer,
+        std::vector<std::string>{"--dsn", options_.conninfo, "--kafka-mock", "--slot", options_.slot, "--state-dir",
+                                 options_.workdir + "/state", "--checkpoint-interval", "1", "--status-interval", "1",
+                                 "--batch-max-delay-ms", "5"},
+        options_.workdir + "/maintainer.log");
+    reader_ = std::make_unique<KafkaReader>(maintainer_->bootstrap_servers());
+    for (const auto& [view, select] : live_) reader_->add_topic(view);
+    for (const ViewDef& view : initial_views()) wait_running(view.name);
+}
+
+// Until the maintainer has the view's initial content: a view added while
+// it runs may need a snapshot, whose position must fall before the next
+// workload transaction for the initial content to belong to this one.
+void Harness::wait_running(const std::string& view) {
+    for (int tries = 0; tries < 600; ++tries) {
+        std::vector<PgRows> state = pg_.run("SELECT state, coalesce(error, '') FROM cdc_stream.views WHERE view_name = " +
+                                            pg_.literal(view));
+        if (state.at(0).values.empty()) throw std::runtime_error("view " + view + " is not in cdc_stream.views");
+        const std::vector<std::string>& row = state.at(0).values[0];
+        if (row[0] == "running") return;
+        if (row[0] == "error") throw std::runtime_error("BUG: cdc-maintainer stopped view " + view + ": " + row[1]);
+        if (!maintainer_->running()) throw std::runtime_error("cdc-maintainer exited; see " + options_.workdir + "/maintainer.log");
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    throw std::runtime_error("view " + view + " not running after 60 s");
+}
+
+void Harness::execute(const Transaction& transaction, RunFigures& figures) {
+    std::string body = join(transaction.statements, "; ");
+    std::string sql = "BEGIN; " + body + "; SELECT 'txinfo', pg_current_xact_id()::text, pg_current_wal_lsn()::text; ";
+    if (transaction.abort) {
+        pg_.run(sql + "ROLLBACK");
+        ++figures.aborted;
+        return;
+    }
+    if (transaction.dropped) live_.erase(*transaction.dropped);
+    bool plain = !transaction.added;
+    std::vector<PgRows> results = pg_.run(sql + "COMMIT" + (plain ? "; " + expected_sql() : ""));
+    if (transaction.added) {
+        ++figures.views_added;
+        wait_running(transaction.added->name);
+        if (transaction.added->has_topic) {
+            live_[transaction.added->name] = json_select(transaction.added->name);
+            reader_->add_topic(transaction.added->name);
+        }
+        results.push_back(pg_.run(expected_sql()).at(0));
+    }
+    figures.views_dropped += transaction.dropped ? 1 : 0;
+    Commit commit;
+    commit.index = commits_++;
+    for (const PgRows& rows : results) {
+        if (!rows.values.empty() && rows.values[0][0] == "txinfo") {
+            commit.xid = xid32(rows.values[0][1]);
+            commit.lsn_before = parse_lsn(rows.values[0][2]);
+        }
+    }
+    read_expected(results.back(), commit);
+    batch_.push_back(std::move(commit));
+    recent_sql_.emplace_back(batch_.back().index, body);
+    ++figures.commits;
+}
+
+bool Harness::check_batch(int64_t marker, RunFigures& figures) {
+    Transaction mark;
+    mark.statements.push_back("UPDATE marker SET n = " + std::to_string(marker));
+    execute(mark, figures);
+    --figures.commits;  // the marker is checked, but is not a workload transaction
+    std::vector<ViewMessage> messages = reader_->catch_up(marker_view, marker, kafka_timeout_ms);
+    std::vector<Mismatch> mismatches = checker_.check(batch_, messages);
+    std::vector<PgRows> failed = pg_.run("SELECT view_name, error FROM cdc_stream.views WHERE state = 'error'");
+    for (const std::vector<std::string>& row : failed.at(0).values) {
+        mismatches.push_back({batch_.back().index, row[0], {}, {}, "BUG: cdc-maintainer stopped the view: " + row[1]});
+    }
+    batch_.clear();
+    if (!mismatches.empty()) {
+        report(mismatches);
+        return false;
+    }
+    while (recent_sql_.size() > 2 * options_.batch) recent_sql_.pop_front();
+    return true;
+}
+
+void Harness::report(const std::vector<Mismatch>& mismatches) const {
+    std::set<size_t> shown;
+    for (const Mismatch& mismatch : mismatches) {
+        std::cerr << "MISMATCH seed " << options_.seed << ", transaction " << mismatch.transaction << ", view "
+                  << mismatch.view << (mismatch.note.empty() ? "" : ": " + mismatch.note) << "\n";
+        for (const std::string& row : mismatch.missing) std::cerr << "  in Postgres, not in Kafka: " << row << "\n";
+        for (const std::string& row : mismatch.unexpected) std::cerr << "  in Kafka, not in Postgres: " << row << "\n";
+        shown.insert(mismatch.transaction);
+    }
+    for (const auto& [index, sql] : recent_sql_) {
+        if (shown.contains(index)) std::cerr << "transaction " << index << ": " << sql << "\n";
+    }
+    std::cerr << "replay: tests/oracle/run.sh --seed " << options_.seed << " --transactions " << options_.transactions
+              << "\n";
+}
+
+bool Harness::run(RunFigures& figures) {
+    auto started = std::chrono::steady_clock::now();
+    set_up();
+    start_maintainer();
+    std::set<std::string> checked;
+    bool ok = true;
+    int64_t marker = 0;
+    for (size_t done = 0; done < options_.transactions && ok;) {
+        Transaction transaction = workload_.next();
+        execute(transaction, figures);
+        ++done;
+        for (const auto& [view, select] : live_) checked.insert(view);
+        if (done % options_.batch == 0 || done == options_.transactions) {
+            ok = check_batch(++marker, figures);
+            std::cerr << "\r" << done << " transactions checked" << std::flush;
+        }
+    }
+    std::cerr << "\n";
+    figures.transactions = figures.commits + figures.aborted;
+    figures.views_checked = checked.size();
+    figures.changes = checker_.changes_applied();
+    figures.comparisons = checker_.comparisons();
+    figures.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return ok;
+}
+
+}  // namespace cdc::oracle

@@ -1,0 +1,66 @@
+// The oracle run: schema, views, maintainer, workload, and the check after
+// every batch of transactions.
+#pragma once
+
+#include "checker.hpp"
+#include "kafka_reader.hpp"
+#include "maintainer_process.hpp"
+#include "pg.hpp"
+#include "workload.hpp"
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace cdc::oracle {
+
+struct HarnessOptions {
+    uint64_t seed = 1;
+    size_t transactions = 2000;
+    size_t batch = 100;  // transactions between two checks
+    std::string conninfo;
+    std::string maintainer;
+    std::string workdir;
+    std::string slot = "cdc_oracle";
+};
+
+struct RunFigures {
+    size_t transactions = 0, commits = 0, aborted = 0, views_checked = 0, views_added = 0, views_dropped = 0;
+    uint64_t changes = 0, comparisons = 0;
+    double seconds = 0;
+};
+
+class Harness {
+   public:
+    explicit Harness(HarnessOptions options);
+    ~Harness();
+    // Runs the seed's workload; false (after printing them) on mismatches.
+    bool run(RunFigures& figures);
+
+   private:
+    void set_up();
+    void start_maintainer();
+    void wait_running(const std::string& view);
+    std::string json_select(const std::string& view);
+    std::string expected_sql() const;
+    void read_expected(const PgRows& rows, Commit& commit) const;
+    void execute(const Transaction& transaction, RunFigures& figures);
+    bool check_batch(int64_t marker, RunFigures& figures);
+    void report(const std::vector<Mismatch>& mismatches) const;
+    void drop_slot();
+
+    HarnessOptions options_;
+    Pg pg_;
+    Workload workload_;
+    std::unique_ptr<MaintainerProcess> maintainer_;
+    std::unique_ptr<KafkaReader> reader_;
+    Checker checker_;
+    std::map<std::string, std::string> live_;  // view with a topic -> its json_select
+    std::vector<Commit> batch_;
+    std::deque<std::pair<size_t, std::string>> recent_sql_;  // commit index -> its SQL, for reports
+    std::unordered_map<std::string, std::string> canonical_cache_;
+    size_t commits_ = 0;
+};
+
+}  // namespace cdc::oracle

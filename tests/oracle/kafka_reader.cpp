@@ -1,0 +1,138 @@
+#include "kafka_reader.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <set>
+#include <stdexcept>
+
+namespace cdc::oracle {
+namespace {
+
+void set(RdKafka::Conf& conf, const std::string& name, const std::string& value) {
+    std::string error;
+    if (conf.set(name, value, error) != RdKafka::Conf::CONF_OK) throw std::runtime_error(name + ": " + error);
+}
+
+std::string header(RdKafka::Message& message, const char* name) {
+    RdKafka::Headers* headers = message.headers();
+    if (headers == nullptr) return "";
+    RdKafka::Headers::Header found = headers->get_last(name);
+    if (found.err() != RdKafka::ERR_NO_ERROR || found.value() == nullptr) return "";
+    return std::string(static_cast<const char*>(found.value()), found.value_size());
+}
+
+uint64_t lsn_of(const std::string& text) {
+    size_t slash = text.find('/');
+    if (slash == std::string::npos) throw std::runtime_error("message without a cdc.lsn header: '" + text + "'");
+    return (std::stoull(text.substr(0, slash), nullptr, 16) << 32) | std::stoull(text.substr(slash + 1), nullptr, 16);
+}
+
+std::optional<std::string> row_of(const nlohmann::json& side) {
+    if (side.is_null()) return std::nullopt;
+    return side.at("row").dump();
+}
+
+}  // namespace
+
+std::string canonical_json(const std::string& text) { return nlohmann::json::parse(text).dump(); }
+
+std::unique_ptr<RdKafka::KafkaConsumer> KafkaReader::make_consumer() const {
+    std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
+    set(*conf, "bootstrap.servers", bootstrap_servers_);
+    set(*conf, "group.id", "cdc-oracle");
+    set(*conf, "enable.auto.commit", "false");
+    set(*conf, "isolation.level", "read_committed");  // a source transaction whole or not at all
+    set(*conf, "enable.partition.eof", "true");
+    set(*conf, "fetch.wait.max.ms", "10");
+    std::string error;
+    std::unique_ptr<RdKafka::KafkaConsumer> consumer(RdKafka::KafkaConsumer::create(conf.get(), error));
+    if (!consumer) throw std::runtime_error("Kafka consumer: " + error);
+    return consumer;
+}
+
+KafkaReader::KafkaReader(const std::string& bootstrap_servers) : bootstrap_servers_(bootstrap_servers) {}
+
+void KafkaReader::add_topic(const std::string& topic) { next_offset_.emplace(topic, RdKafka::Topic::OFFSET_BEGINNING); }
+
+void KafkaReader::assign(RdKafka::KafkaConsumer& consumer, const std::vector<std::string>& topics) const {
+    std::vector<RdKafka::TopicPartition*> partitions;
+    for (const std::string& topic : topics) {
+        partitions.push_back(RdKafka::TopicPartition::create(topic, 0, next_offset_.at(topic)));
+    }
+    RdKafka::ErrorCode error = consumer.assign(partitions);
+    RdKafka::TopicPartition::destroy(partitions);
+    if (error != RdKafka::ERR_NO_ERROR) throw std::runtime_error("Kafka assign: " + RdKafka::err2str(error));
+}
+
+ViewMessage KafkaReader::decode(RdKafka::Message& message, bool advance) {
+    ViewMessage decoded;
+    decoded.topic = message.topic_name();
+    decoded.offset = message.offset();
+    if (advance) next_offset_[decoded.topic] = message.offset() + 1;
+    decoded.lsn = lsn_of(header(message, "cdc.lsn"));
+    decoded.xid = header(message, "cdc.xid");
+    nlohmann::json value = nlohmann::json::parse(static_cast<const char*>(message.payload()),
+                                                 static_cast<const char*>(message.payload()) + message.len());
+    decoded.before = row_of(value.at("before"));
+    decoded.after = row_of(value.at("after"));
+    return decoded;
+}
+
+// Is this the marker's insertion?
+bool KafkaReader::is_marker(const ViewMessage& message, int64_t marker) {
+    return message.after && nlohmann::json::parse(*message.after).value("n", int64_t{-1}) == marker;
+}
+
+// Kafka errors worth waiting out: a topic the maintainer has not created yet.
+bool KafkaReader::transient(RdKafka::ErrorCode error) {
+    return error == RdKafka::ERR__TIMED_OUT || error == RdKafka::ERR__UNKNOWN_TOPIC ||
+           error == RdKafka::ERR__UNKNOWN_PARTITION || error == RdKafka::ERR_UNKNOWN_TOPIC_OR_PART;
+}
+
+// First the marker topic alone, until the marker's transaction is
+// committed: every source transaction before it then is too.  Then a fresh
+// consumer reads every topic to its end (a consumer reports the end of a
+// partition once per assignment, so each catch-up gets its own).
+std::vector<ViewMessage> KafkaReader::catch_up(const std::string& marker_topic, int64_t marker, int timeout_ms) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    auto check_deadline = [&](const char* waiting_for) {
+        if (std::chrono::steady_clock::now() > deadline) {
+            throw std::runtime_error("timed out waiting for Kafka: " + std::string(waiting_for) + " (marker " +
+                                     std::to_string(marker) + ")");
+        }
+    };
+    if (!marker_consumer_) {
+        marker_consumer_ = make_consumer();
+        assign(*marker_consumer_, {marker_topic});
+    }
+    for (bool seen = false; !seen;) {
+        check_deadline("the marker");
+        std::unique_ptr<RdKafka::Message> message(marker_consumer_->consume(100));
+        if (message->err() == RdKafka::ERR__PARTITION_EOF || transient(message->err())) continue;
+        if (message->err() != RdKafka::ERR_NO_ERROR) throw std::runtime_error("Kafka: " + message->errstr());
+        seen = is_marker(decode(*message, false), marker);
+    }
+    std::unique_ptr<RdKafka::KafkaConsumer> consumer = make_consumer();
+    std::vector<std::string> topics;
+    for (const auto& [topic, offset] : next_offset_) topics.push_back(topic);
+    assign(*consumer, topics);
+    std::vector<ViewMessage> read;
+    std::set<std::string> at_end;
+    while (at_end.size() < topics.size()) {
+        check_deadline("the end of every topic");
+        std::unique_ptr<RdKafka::Message> message(consumer->consume(100));
+        if (message->err() == RdKafka::ERR__PARTITION_EOF) {
+            at_end.insert(message->topic_name());
+            continue;
+        }
+        if (transient(message->err())) continue;
+        if (message->err() != RdKafka::ERR_NO_ERROR) throw std::runtime_error("Kafka: " + message->errstr());
+        at_end.erase(message->topic_name());
+        read.push_back(decode(*message, true));
+    }
+    consumer->close();
+    return read;
+}
+
+}  // namespace cdc::oracle

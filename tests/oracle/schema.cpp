@@ -1,0 +1,118 @@
+#include "schema.hpp"
+
+namespace cdc::oracle {
+namespace {
+
+// customers: REPLICA IDENTITY FULL; orders: primary key only (the
+// maintainer keeps old rows); notes.body is stored out of line (TOAST), so
+// updates of other columns send it as "unchanged"; extra is read only by
+// views added mid-run, so adding one makes the maintainer take a snapshot.
+const char* const schema = R"sql(
+DROP SCHEMA IF EXISTS oracle CASCADE;
+CREATE SCHEMA oracle;
+CREATE TABLE oracle.customers (id int PRIMARY KEY, referrer_id int, name text, region text, tier smallint,
+    credit numeric(12,2), active boolean, born date, score float8);
+ALTER TABLE oracle.customers REPLICA IDENTITY FULL;
+CREATE TABLE oracle.orders (id bigint PRIMARY KEY, customer_id int, amount numeric, qty int, status text,
+    placed timestamptz, placed_local timestamp, shipped date, meta jsonb);
+CREATE TABLE oracle.items (id int PRIMARY KEY, order_id bigint, sku text, price numeric(10,2), weight int8);
+ALTER TABLE oracle.items REPLICA IDENTITY FULL;
+CREATE TABLE oracle.notes (id int PRIMARY KEY, customer_id int, tag text, body text);
+ALTER TABLE oracle.notes ALTER COLUMN body SET STORAGE EXTERNAL;
+CREATE TABLE oracle.extra (id int PRIMARY KEY, label text, v numeric);
+CREATE TABLE oracle.marker (id int PRIMARY KEY, n bigint);
+INSERT INTO oracle.marker VALUES (1, 0);
+)sql";
+
+std::vector<ViewDef> make_initial_views() {
+    return {
+        {"o_inner", "SELECT o.id, o.amount, c.name FROM orders o JOIN customers c ON o.customer_id = c.id"},
+        {"o_left", "SELECT c.id AS cid, c.region, o.id AS oid, o.status FROM customers c "
+                   "LEFT JOIN orders o ON o.customer_id = c.id"},
+        {"o_right", "SELECT i.id, i.sku, o.status, o.qty FROM orders o RIGHT JOIN items i ON i.order_id = o.id"},
+        {"o_full", "SELECT c.id AS cid, c.name, n.id AS nid, n.tag FROM customers c "
+                   "FULL JOIN notes n ON n.customer_id = c.id"},
+        {"o_self", "SELECT c.id, c.name, r.name AS referrer, r.tier FROM customers c "
+                   "JOIN customers r ON c.referrer_id = r.id"},
+        {"o_multi", "SELECT c.region, o.id AS oid, i.sku, i.price FROM customers c "
+                    "JOIN orders o ON o.customer_id = c.id JOIN items i ON i.order_id = o.id"},
+        {"o_residual", "SELECT o.id AS oid, i.id AS iid FROM orders o "
+                       "LEFT JOIN items i ON i.order_id = o.id AND i.price * o.qty > o.amount"},
+        {"o_agg", "SELECT customer_id, count(*) AS n, count(qty) AS nq, sum(qty) AS sq, sum(amount) AS sa, "
+                  "avg(qty) AS aq, avg(amount) AS aa, min(status) AS mins, max(status) AS maxs, "
+                  "min(placed) AS minp, max(shipped) AS maxd, min(amount) AS mina, sum(id) AS sid "
+                  "FROM orders GROUP BY customer_id"},
+        {"o_count_distinct", "SELECT customer_id, count(DISTINCT status) AS statuses, count(DISTINCT qty) AS qtys "
+                             "FROM orders GROUP BY customer_id"},
+        {"o_having", "SELECT c.region, count(*) AS n, sum(o.amount) AS total FROM customers c "
+                     "JOIN orders o ON o.customer_id = c.id GROUP BY c.region HAVING count(*) > 2"},
+        {"o_global", "SELECT count(*) AS n, sum(weight) AS w, max(price) AS maxp, avg(price) AS avgp, "
+                     "min(sku) AS mins FROM items"},
+        {"o_filter_agg", "SELECT status, count(*) FILTER (WHERE qty > 3) AS bigs, "
+                         "sum(amount) FILTER (WHERE customer_id IS NULL) AS orphan FROM orders GROUP BY status"},
+        {"o_distinct", "SELECT DISTINCT region, active FROM customers"},
+        {"o_union", "SELECT customer_id FROM orders UNION SELECT customer_id FROM notes"},
+        {"o_union_all", "SELECT id AS id, 'order' AS kind FROM orders UNION ALL SELECT order_id, 'item' FROM items "
+                        "UNION ALL SELECT customer_id, 'note' FROM notes"},
+        {"o_subquery", "SELECT c.name, t.total FROM (SELECT customer_id, sum(amount) AS total FROM orders "
+                       "GROUP BY customer_id) t JOIN customers c ON c.id = t.customer_id"},
+        {"o_cte", "WITH busy AS (SELECT customer_id, count(*) AS n FROM orders GROUP BY customer_id), "
+                  "tagged AS (SELECT DISTINCT customer_id FROM notes WHERE tag IS NOT NULL) "
+                  "SELECT b.customer_id, b.n FROM busy b JOIN tagged t ON t.customer_id = b.customer_id"},
+        {"o_base", "SELECT o.id, o.customer_id, c.region, o.amount, o.status FROM orders o "
+                   "JOIN customers c ON c.id = o.customer_id", false},
+        {"o_on_view_agg", "SELECT region, sum(amount) AS total, count(*) AS n FROM o_base GROUP BY region"},
+        {"o_on_view_filter", "SELECT id, region, amount FROM o_base WHERE amount > 50 OR status = 'new'"},
+        {"o_case", "SELECT id, CASE WHEN qty > 5 THEN 'big' WHEN qty IS NULL THEN 'none' ELSE 'small' END AS size, "
+                   "coalesce(status, '?') AS status, nullif(qty, 0) AS q, "
+                   "CASE status WHEN 'new' THEN 1 WHEN 'paid' THEN 2 END AS code FROM orders"},
+        {"o_text", "SELECT id, upper(name) AS up, lower(name) AS low, length(name) AS len, substr(name, 2, 3) AS mid, "
+                   "btrim(region) AS r, concat(name, '/'::text, region, tier) AS label, name || '!' AS shout "
+                   "FROM customers WHERE name LIKE '%a%' OR name ILIKE 'z%' OR name NOT LIKE '%e%'"},
+        {"o_date", "SELECT id, date_trunc('month', placed_local) AS month, extract(year FROM shipped) AS y, "
+                   "date_part('dow', placed_local) AS dow, shipped::timestamp AS shipped_at FROM orders"},
+        {"o_nulls", "SELECT id, region, active FROM customers WHERE (region IS NULL OR active IS NOT TRUE) "
+                    "AND tier NOT IN (1, 2) AND (credit IS NULL OR credit <> 0)"},
+        {"o_types", "SELECT id, credit, active, born, score, tier FROM customers"},
+        {"o_jsonb", "SELECT id, meta, placed, placed_local FROM orders WHERE meta IS NOT NULL"},
+        {"o_toast", "SELECT id, customer_id, tag, body FROM notes"},
+        {"o_toast_fn", "SELECT id, length(body) AS len, substr(body, 1, 12) AS head FROM notes WHERE body LIKE '%y%'"},
+        {"o_key", "SELECT id, sku, price, weight FROM items", true, "id"},
+        {"o_marker", "SELECT id, n FROM marker"},
+    };
+}
+
+std::vector<ViewDef> make_dynamic_shapes() {
+    return {
+        {"d_extra_join", "SELECT e.id, e.label, c.name FROM extra e LEFT JOIN customers c ON c.id = e.id"},
+        {"d_extra_agg", "SELECT label, sum(v) AS total, count(*) AS n FROM extra GROUP BY label"},
+        {"d_orders_by_status", "SELECT status, count(*) AS n, max(amount) AS top FROM orders GROUP BY status"},
+        {"d_base_distinct", "SELECT DISTINCT region FROM o_base"},
+        {"d_items_union", "SELECT sku FROM items UNION SELECT tag FROM notes"},
+        {"d_notes_text", "SELECT id, upper(tag) AS tag, length(body) AS len FROM notes WHERE tag IS NULL OR tag <> ''"},
+    };
+}
+
+}  // namespace
+
+std::string schema_sql() { return schema; }
+
+const std::vector<ViewDef>& initial_views() {
+    static const std::vector<ViewDef> views = make_initial_views();
+    return views;
+}
+
+const std::vector<ViewDef>& dynamic_view_shapes() {
+    static const std::vector<ViewDef> shapes = make_dynamic_shapes();
+    return shapes;
+}
+
+// dollar quoting: no query here contains "$q$"
+std::string add_view_sql(const ViewDef& view) {
+    std::string sql = "SELECT cdc_stream.add_view('" + view.name + "', $q$" + view.query + "$q$";
+    if (!view.has_topic) sql += ", topic => NULL";
+    if (view.key) sql += ", key => ARRAY['" + *view.key + "']";
+    return sql + ")";
+}
+
+}  // namespace cdc::oracle
