@@ -50,3 +50,13 @@ install-maintainer: $(MAINT_BIN)
 # `make` and `make install` build and install cdc-maintainer with the extension
 all: $(MAINT_BIN)
 install: install-maintainer
+
+# test tools
+MAINT_KAFKA_MOCK = $(MAINT_BUILD)/kafka-mock
+$(MAINT_BUILD)/tools/%.o: tests/tools/%.cpp
+	@mkdir -p $(dir $@)
+	$(MAINT_CXX) $(MAINT_CXXFLAGS) -c -o $@ $<
+$(MAINT_KAFKA_MOCK): $(MAINT_BUILD)/tools/kafka_mock.o $(MAINT_LIB)
+	$(MAINT_CXX) -o $@ $^ $(MAINT_LIBS)
+.PHONY: test-tools
+test-tools: $(MAINT_KAFKA_MOCK)

@@ -12,6 +12,7 @@ if [ "$(id -u)" -eq 0 ]; then make install >/dev/null; else sudo make install >/
 
 eval "$(scripts/pgcluster.sh start)"
 source tests/e2e/lib.sh
+SLOT=demo
 workdir="$(mktemp -d)"
 cleanup() {
     if [ -n "${tail_pids:-}" ]; then kill $tail_pids 2>/dev/null; wait $tail_pids 2>/dev/null; fi
@@ -27,9 +28,9 @@ echo "== the seed's views, defined with cdc_stream.add_view"
 sed -n '/^SELECT/,/\$\$);/p' tests/seed/views.sql
 psql -q -v ON_ERROR_STOP=1 -f tests/seed/views.sql >/dev/null
 
-start_maintainer "$workdir" --kafka-mock --slot demo
+start_maintainer "$workdir" --kafka-mock
 echo "== cdc-maintainer is running; its Kafka mock listens on $KAFKA (logs: $workdir/maintainer.log)"
-wait_confirmed "$(sql "SELECT pg_current_wal_lsn()")" demo
+wait_confirmed "$(sql "SELECT pg_current_wal_lsn()")"
 
 # kcat follows each topic and prints every message as it arrives; line
 # buffered, so the two never split each other's lines
@@ -46,11 +47,12 @@ while IFS= read -r statement; do
     echo "datalake=# $statement"
     before="$(sql "SELECT pg_current_wal_lsn()")"
     sql "$statement" >/dev/null
-    wait_confirmed "$before" demo
+    wait_confirmed "$before"
     sleep 1.5  # let kcat print
 done < tests/seed/statements.sql
 
 echo
 echo "== the views in Postgres now"
 psql -c "TABLE usernames_grouping" -c "TABLE usernames_policies"
-sql "SELECT pg_drop_replication_slot('demo')" >/dev/null 2>&1 || true
+stop_maintainer
+drop_slot

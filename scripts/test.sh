@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
-make -j"$(nproc)" all
+make -j"$(nproc)" all test-tools
 if [ "$(id -u)" -eq 0 ]; then
     make install >/dev/null
 else
@@ -29,5 +29,6 @@ make unit-test
 echo "== end to end: the seed's scenario"
 tests/e2e/seed_scenario.sh full
 tests/e2e/seed_scenario.sh default
+tests/e2e/seed_failures.sh
 
 echo "== all tests passed"

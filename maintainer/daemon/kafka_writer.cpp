@@ -40,7 +40,10 @@ bool KafkaWriter::send(const sink::Outbox& outbox, const std::function<void()>& 
     std::chrono::milliseconds backoff{500};
     for (int attempt = 1;; ++attempt) {
         try {
-            send_once(outbox);
+            if (!producer_) producer_ = std::make_unique<sink::KafkaProducer>(settings_);
+            if (!produced_) produce_all(outbox);
+            producer_->commit(commit_timeout);
+            produced_ = false;
             if (attempt > 1) log_info("Kafka is reachable again; committed after " + std::to_string(attempt) + " attempts");
             return true;
         } catch (const sink::KafkaError& error) {
@@ -57,15 +60,19 @@ bool KafkaWriter::send(const sink::Outbox& outbox, const std::function<void()>& 
     }
 }
 
-void KafkaWriter::send_once(const sink::Outbox& outbox) {
-    if (!producer_) producer_ = std::make_unique<sink::KafkaProducer>(settings_);
+void KafkaWriter::create_topics() {
     declared_.emplace(options_.progress_topic, 1);
     for (const auto& [topic, partitions] : declared_) {
         if (created_.contains(topic)) continue;
         producer_->create_topic(topic, partitions);
         created_.insert(topic);
     }
+}
+
+void KafkaWriter::produce_all(const sink::Outbox& outbox) {
+    create_topics();
     producer_->begin();
+    produced_ = true;
     for (const sink::OutboxMessage& message : outbox.messages) {
         producer_->produce(message.topic, message.message, message.headers);
     }
@@ -74,11 +81,12 @@ void KafkaWriter::send_once(const sink::Outbox& outbox) {
     progress.value = nlohmann::json{{"position", source::format_lsn(outbox.position)}}.dump();
     progress.partition = 0;
     producer_->produce(options_.progress_topic, progress, {source::format_lsn(outbox.position), "", ""});
-    producer_->commit(commit_timeout);
 }
 
 void KafkaWriter::recover(const sink::KafkaError& error) {
-    if (!error.fatal && producer_) {
+    if (!produced_ || (error.retriable && !error.abort_required && !error.fatal)) return;  // commit again
+    produced_ = false;
+    if (!error.fatal) {
         try {
             producer_->abort(commit_timeout);
             return;
@@ -86,7 +94,7 @@ void KafkaWriter::recover(const sink::KafkaError& error) {
             log_warning(std::string("could not abort the Kafka transaction: ") + failure.what());
         }
     }
-    producer_.reset();  // the next attempt starts a new one, fencing this one
+    producer_.reset();  // purges the transaction; the next attempt starts a new producer
 }
 
 }  // namespace cdc::daemon

@@ -5,9 +5,11 @@
 // progress record back and knows exactly which source transactions Kafka
 // already has: nothing is lost and nothing is sent twice.
 //
-// Failures are retried until they succeed: the transaction is aborted and
-// the outbox sent again; if that is not possible (a fenced producer, a
-// broker gone mid-abort) a new producer takes over.  While it waits it
+// Failures are retried until they succeed, as librdkafka's transactional
+// API prescribes: a retriable commit failure (a broker away) commits again,
+// the messages still queued; a failure that requires an abort aborts and
+// sends the outbox again; a fatal one (a fenced producer) or a failed abort
+// purges the producer's queue and starts a new producer.  While it waits it
 // calls keep_alive, so the replication connection is not timed out.
 #pragma once
 
@@ -35,7 +37,8 @@ class KafkaWriter {
     bool send(const sink::Outbox& outbox, const std::function<void()>& keep_alive, const std::atomic<bool>& stop);
 
    private:
-    void send_once(const sink::Outbox& outbox);
+    void create_topics();
+    void produce_all(const sink::Outbox& outbox);
     void recover(const sink::KafkaError& error);
 
     const Options& options_;
@@ -43,6 +46,7 @@ class KafkaWriter {
     std::unique_ptr<sink::KafkaProducer> producer_;
     std::map<std::string, int> declared_;  // topic -> partitions
     std::set<std::string> created_;
+    bool produced_ = false;  // the open transaction holds the outbox
 };
 
 }  // namespace cdc::daemon

@@ -64,7 +64,13 @@ KafkaProducer::KafkaProducer(KafkaSettings settings) : settings_(std::move(setti
 }
 
 KafkaProducer::~KafkaProducer() {
-    if (producer_) producer_->flush(5000);
+    if (!producer_) return;
+    // the messages of an unfinished transaction must never reach Kafka
+    if (in_transaction_) {
+        producer_->purge(RdKafka::Producer::PURGE_QUEUE | RdKafka::Producer::PURGE_INFLIGHT);
+    } else {
+        producer_->flush(5000);
+    }
 }
 
 std::unique_ptr<RdKafka::Conf> KafkaProducer::configuration(bool for_producer) const {
@@ -90,9 +96,24 @@ std::unique_ptr<RdKafka::Conf> KafkaProducer::configuration(bool for_producer) c
 void KafkaProducer::create_topic(const std::string& topic, int partitions) {
     if (settings_.mock != nullptr) {
         settings_.mock->create_topic(topic, partitions);
-    } else {
+    } else if (!topic_exists(topic)) {
         create_topic_with_admin_api(topic, partitions);
     }
+}
+
+// Asks for every topic's metadata: asking for just this one could make a
+// broker with auto.create.topics.enable create it with its default layout.
+bool KafkaProducer::topic_exists(const std::string& topic) {
+    RdKafka::Metadata* raw = nullptr;
+    RdKafka::ErrorCode error = producer_->metadata(true, nullptr, &raw, init_timeout_ms);
+    std::unique_ptr<RdKafka::Metadata> metadata(raw);
+    if (error != RdKafka::ERR_NO_ERROR) {
+        throw KafkaError("could not read Kafka's topics: " + RdKafka::err2str(error), true, false, false);
+    }
+    for (const RdKafka::TopicMetadata* existing : *metadata->topics()) {
+        if (existing->topic() == topic) return true;
+    }
+    return false;
 }
 
 void KafkaProducer::create_topic_with_admin_api(const std::string& topic, int partitions) {
@@ -128,6 +149,7 @@ void KafkaProducer::begin() {
     if (RdKafka::Error* failure = producer_->begin_transaction()) {
         throw kafka_error(failure, "could not begin a Kafka transaction");
     }
+    in_transaction_ = true;
 }
 
 void KafkaProducer::produce(const std::string& topic, const KafkaMessage& message, const MessageHeaders& headers) {
@@ -154,12 +176,14 @@ void KafkaProducer::commit(std::chrono::milliseconds timeout) {
     if (RdKafka::Error* failure = producer_->commit_transaction(static_cast<int>(timeout.count()))) {
         throw kafka_error(failure, "could not commit the Kafka transaction");
     }
+    in_transaction_ = false;
 }
 
 void KafkaProducer::abort(std::chrono::milliseconds timeout) {
     if (RdKafka::Error* failure = producer_->abort_transaction(static_cast<int>(timeout.count()))) {
         throw kafka_error(failure, "could not abort the Kafka transaction");
     }
+    in_transaction_ = false;
 }
 
 std::optional<std::string> KafkaProducer::read_last(const std::string& topic, const std::string& key) {

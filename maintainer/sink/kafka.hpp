@@ -63,9 +63,12 @@ class KafkaProducer {
     // Creates topic with partitions unless it exists.
     void create_topic(const std::string& topic, int partitions);
 
+    // A transaction's messages are purged, never delivered, if the producer
+    // is destroyed before it is committed or aborted.
     void begin();
     void produce(const std::string& topic, const KafkaMessage& message, const MessageHeaders& headers);
     // Waits for every message; throws KafkaError (see its flags) on failure.
+    // After a retriable failure the transaction is still open: commit again.
     void commit(std::chrono::milliseconds timeout);
     void abort(std::chrono::milliseconds timeout);
 
@@ -74,10 +77,12 @@ class KafkaProducer {
 
    private:
     std::unique_ptr<RdKafka::Conf> configuration(bool for_producer) const;
+    bool topic_exists(const std::string& topic);
     void create_topic_with_admin_api(const std::string& topic, int partitions);
 
     KafkaSettings settings_;
     std::unique_ptr<RdKafka::Producer> producer_;
+    bool in_transaction_ = false;
 };
 
 }  // namespace cdc::sink

@@ -1,7 +1,7 @@
 # Helpers for the end-to-end tests: a database per test in the cluster that
 # scripts/test.sh started (PG* variables set), a cdc-maintainer with its own
 # in-process Kafka mock, and topics read back with kcat.
-# Source it; every function fails loudly.
+# Source it and set SLOT (the replication slot of the test's maintainer).
 
 E2E_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 MAINTAINER="${MAINTAINER:-$E2E_ROOT/maintainer/cdc-maintainer}"
@@ -23,20 +23,33 @@ sql() { psql -qAt -v ON_ERROR_STOP=1 -c "$1"; }
 
 # start_maintainer WORKDIR OPTIONS...: sets MAINTAINER_PID, and with
 # --kafka-mock KAFKA (the mock's bootstrap address, which cdc-maintainer
-# prints on stdout); logs go to WORKDIR/maintainer.log
+# prints on stdout); logs go to WORKDIR/maintainer.log.  The slot is $SLOT.
 start_maintainer() {
     local workdir="$1"
     shift
     mkdir -p "$workdir"
-    coproc MAINTAINER_PROC { exec "$MAINTAINER" --dsn "dbname=$PGDATABASE" --state-dir "$workdir/state" \
-        --checkpoint-interval 1 --status-interval 1 "$@" 2>>"$workdir/maintainer.log"; }
-    MAINTAINER_PID=$MAINTAINER_PROC_PID
+    : >"$workdir/maintainer.out"
+    "$MAINTAINER" --dsn "dbname=$PGDATABASE" --slot "$SLOT" --state-dir "$workdir/state" \
+        --checkpoint-interval 1 --status-interval 1 "$@" >"$workdir/maintainer.out" 2>>"$workdir/maintainer.log" &
+    MAINTAINER_PID=$!
     if [[ " $* " == *" --kafka-mock "* ]]; then
-        read -r -t 30 KAFKA <&"${MAINTAINER_PROC[0]}" || fail "no Kafka address from cdc-maintainer: $(cat "$workdir/maintainer.log")"
+        KAFKA="$(first_line "$workdir/maintainer.out")" || fail "no Kafka address from cdc-maintainer: $(cat "$workdir/maintainer.log")"
     fi
 }
 
+# first_line FILE: waits up to 30 s for a line in FILE and prints it
+first_line() {
+    local tries=0
+    until [ -s "$1" ] && [ "$(wc -l <"$1")" -ge 1 ]; do
+        tries=$((tries + 1))
+        [ $tries -lt 150 ] || return 1
+        sleep 0.2
+    done
+    head -n1 "$1"
+}
+
 stop_maintainer() {
+    [ -n "${MAINTAINER_PID:-}" ] || return 0
     kill -TERM "$MAINTAINER_PID" 2>/dev/null || return 0
     local waited=0
     while kill -0 "$MAINTAINER_PID" 2>/dev/null; do
@@ -46,10 +59,10 @@ stop_maintainer() {
     done
 }
 
-# wait_confirmed LSN: until the slot is confirmed past LSN (everything
+# wait_confirmed LSN: until $SLOT is confirmed past LSN (everything
 # committed before it is in Kafka and in a checkpoint)
 wait_confirmed() {
-    local lsn="$1" slot="${2:-cdc_stream}" tries=0
+    local lsn="$1" slot="$SLOT" tries=0
     until [ "$(sql "SELECT coalesce(confirmed_flush_lsn > '$lsn'::pg_lsn, false) FROM pg_replication_slots WHERE slot_name = '$slot'")" = t ]; do
         tries=$((tries + 1))
         [ $tries -lt 300 ] || fail "slot $slot not confirmed past $lsn within 60 s"
@@ -95,4 +108,16 @@ rebuild_view() {
 # view_rows VIEW: SELECT * FROM VIEW as sorted jq -cS lines
 view_rows() {
     sql "SELECT row_to_json(v) FROM $1 v" | jq -cS . | sort
+}
+
+# drop_slot: drops $SLOT once its walsender has gone
+drop_slot() {
+    local tries=0
+    until [ "$(sql "SELECT count(*) FROM pg_replication_slots WHERE slot_name = '$SLOT' AND NOT active")" = 1 ] ||
+        [ "$(sql "SELECT count(*) FROM pg_replication_slots WHERE slot_name = '$SLOT'")" = 0 ]; do
+        tries=$((tries + 1))
+        [ $tries -lt 50 ] || break
+        sleep 0.2
+    done
+    sql "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '$SLOT'" >/dev/null
 }

@@ -10,6 +10,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 identity="${1:-full}"
+SLOT="seed_$identity"
 workdir="$(mktemp -d)"
 fresh_database "seed_$identity"
 psql -q -v ON_ERROR_STOP=1 -f "$E2E_ROOT/tests/seed/schema.sql"
@@ -18,15 +19,15 @@ if [ "$identity" = default ]; then
 fi
 psql -q -v ON_ERROR_STOP=1 -f "$E2E_ROOT/tests/seed/views.sql" >/dev/null
 
-start_maintainer "$workdir" --kafka-mock --slot "seed_$identity"
-trap 'stop_maintainer; sql "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '"'seed_$identity'"'" >/dev/null; rm -rf "$workdir"' EXIT
-wait_confirmed "$(sql "SELECT pg_current_wal_lsn()")" "seed_$identity"
+start_maintainer "$workdir" --kafka-mock
+trap 'stop_maintainer; drop_slot; rm -rf "$workdir"' EXIT
+wait_confirmed "$(sql "SELECT pg_current_wal_lsn()")"
 
 while IFS= read -r statement; do
     case "$statement" in --*|"") continue ;; esac
     before="$(sql "SELECT pg_current_wal_lsn()")"
     sql "$statement" >/dev/null
-    wait_confirmed "$before" "seed_$identity"
+    wait_confirmed "$before"
 done < "$E2E_ROOT/tests/seed/statements.sql"
 
 status=0
