@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <stdexcept>
 
 namespace cdc::engine {
@@ -115,6 +116,10 @@ class Builder {
             std::string item = index_path(child_path(path, "aggregates"), i);
             Aggregate::Function function;
             function.spec.fn = plan::string_field(list[i], "fn", item);
+            static const std::set<std::string> known = {"count_star", "count", "sum", "avg", "min", "max"};
+            if (!known.contains(function.spec.fn)) {
+                throw PlanError(child_path(item, "fn"), "unknown aggregate \"" + function.spec.fn + "\"");
+            }
             function.spec.result_type = plan::read_type(list[i], item);
             function.spec.distinct = plan::bool_field(list[i], "distinct", item);
             if (function.spec.fn != "count_star") {

@@ -1,0 +1,55 @@
+// Oracle tests of distinct and union: the integral of the output equals
+// the set (distinct, UNION) or the sum (UNION ALL) of the whole inputs.
+#include "engine/distinct.hpp"
+#include "engine/union.hpp"
+
+#include "engine/operator_test_util.hpp"
+
+#include <gtest/gtest.h>
+
+namespace cdc::engine::test {
+namespace {
+
+RowCounts as_set(const RowCounts& rows) {
+    RowCounts set;
+    for (const auto& entry : rows) {
+        if (entry.second > 0) set.emplace(entry.first, 1);
+    }
+    return set;
+}
+
+TEST(Distinct, MatchesReference) {
+    Distinct distinct(scan_of(0));
+    std::mt19937 random(21);
+    RandomSource source{0, 2, {}};
+    RowCounts integral;
+    for (int step = 0; step < 300; ++step) {
+        ZSet change = source.change(random);
+        integrate(integral, distinct.step({&change}));
+        ASSERT_TRUE(same_rows(integral, as_set(source.content))) << "step " << step << ": " << show_rows(integral);
+    }
+}
+
+void check_union(bool all, unsigned seed) {
+    std::vector<OperatorPtr> inputs;
+    inputs.push_back(scan_of(0));
+    inputs.push_back(scan_of(1));
+    Union union_op(std::move(inputs), all);
+    std::mt19937 random(seed);
+    RandomSource first{0, 2, {}}, second{1, 2, {}};
+    RowCounts integral;
+    for (int step = 0; step < 300; ++step) {
+        ZSet a = first.change(random), b = second.change(random);
+        integrate(integral, union_op.step({&a, &b}));
+        RowCounts both = first.content;
+        for (const auto& [row, weight] : second.content) add_weight(both, row, weight);
+        RowCounts expected = all ? both : as_set(both);
+        ASSERT_TRUE(same_rows(integral, expected)) << "step " << step << ": " << show_rows(integral);
+    }
+}
+
+TEST(Union, AllMatchesReference) { check_union(true, 22); }
+TEST(Union, DistinctMatchesReference) { check_union(false, 23); }
+
+}  // namespace
+}  // namespace cdc::engine::test
