@@ -30,5 +30,6 @@ echo "== end to end: the seed's scenario"
 tests/e2e/seed_scenario.sh full
 tests/e2e/seed_scenario.sh default
 tests/e2e/seed_failures.sh
+tests/e2e/view_lifecycle.sh
 
 echo "== all tests passed"

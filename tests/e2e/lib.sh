@@ -95,19 +95,24 @@ group_by_transaction() {
         awk -F'\t' 'NR > 1 && $1 != last { print "--" } { print $2; last = $1 } END { if (NR > 0) print "--" }'
 }
 
-# rebuild_view TOPIC: the view's rows (jq -cS) as the topic's changes leave
-# them, sorted; row envelope: before.row retracted, after.row inserted
+# rebuild_view VIEW: the view's rows as its topic's changes leave them
+# (row envelope: before.row retracted, after.row inserted), each read back
+# into the view's row type by Postgres and printed in its text form, sorted;
+# comparable with view_rows, numeric digits and all
 rebuild_view() {
-    read_topic "$1" | cut -f2 | jq -c '(if .before then ["-", .before.row] else empty end), (if .after then ["+", .after.row] else empty end)' |
+    read_topic "$1" | cut -f2 |
+        jq -c '(if .before then ["-", .before.row] else empty end), (if .after then ["+", .after.row] else empty end)' |
         jq -rs 'reduce .[] as [$op, $row] ({}; ($row | tojson) as $k | .[$k] += (if $op == "+" then 1 else -1 end))
                 | to_entries[] | select(.value != 0)
                 | if .value < 0 then error("row retracted more often than inserted: \(.key)") else range(.value) as $i | .key end' |
-        jq -cS . | sort
+        psql -qAt -v ON_ERROR_STOP=1 -c "CREATE TEMP TABLE rebuilt (row_json json)" \
+            -c "\\copy rebuilt FROM pstdin WITH (FORMAT csv, QUOTE e'\\x01', DELIMITER e'\\x02')" \
+            -c "SELECT json_populate_record(NULL::$1, row_json)::text FROM rebuilt" | LC_ALL=C sort
 }
 
-# view_rows VIEW: SELECT * FROM VIEW as sorted jq -cS lines
+# view_rows VIEW: SELECT * FROM VIEW, each row in its text form, sorted
 view_rows() {
-    sql "SELECT row_to_json(v) FROM $1 v" | jq -cS . | sort
+    sql "SELECT v::text FROM $1 v" | LC_ALL=C sort
 }
 
 # drop_slot: drops $SLOT once its walsender has gone
