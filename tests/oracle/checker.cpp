@@ -51,6 +51,14 @@ std::optional<Mismatch> Checker::compare(const Commit& commit, const std::string
     return mismatch;
 }
 
+size_t Checker::rows() const {
+    size_t total = 0;
+    for (const auto& [topic, rows] : rebuilt_) {
+        for (const auto& [row, count] : rows) total += static_cast<size_t>(std::max<int64_t>(count, 0));
+    }
+    return total;
+}
+
 std::vector<Mismatch> Checker::check(std::vector<Commit>& batch, const std::vector<ViewMessage>& messages) {
     std::vector<Mismatch> mismatches;
     for (const Commit& commit : batch) {
@@ -78,7 +86,7 @@ std::vector<Mismatch> Checker::check(std::vector<Commit>& batch, const std::vect
         }
         for (const auto& [view, expected] : commit.expected) {
             ++comparisons_;
-            if (auto mismatch = compare(commit, view, expected)) mismatches.push_back(std::move(*mismatch));
+            if (auto mismatch = compare(commit, view, *expected)) mismatches.push_back(std::move(*mismatch));
         }
         checked_ = commit.index + 1;
         commit.expected.clear();  // memory: a long run keeps no history

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -17,11 +18,13 @@ namespace cdc::oracle {
 
 // One committed workload transaction (index 0 is the set-up before the
 // maintainer started) and every view's content right after it.
+using Rows = std::shared_ptr<const std::vector<std::string>>;  // sorted canonical rows
+
 struct Commit {
     size_t index = 0;
     std::string xid;      // pg_current_xact_id() mod 2^32; empty for the set-up
     uint64_t lsn_before;  // pg_current_wal_lsn() just before COMMIT
-    std::map<std::string, std::vector<std::string>> expected;  // view -> sorted canonical rows
+    std::map<std::string, Rows> expected;  // view -> its content (shared while it does not change)
 };
 
 struct Mismatch {
@@ -40,6 +43,8 @@ class Checker {
     // Rows retracted and inserted that were applied so far.
     uint64_t changes_applied() const { return changes_; }
     uint64_t comparisons() const { return comparisons_; }
+    // Rows in all views rebuilt so far (a check that the views are not trivially empty).
+    size_t rows() const;
 
    private:
     std::optional<size_t> transaction_of(const ViewMessage& message, std::string& problem) const;

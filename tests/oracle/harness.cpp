@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <regex>
 #include <iostream>
 #include <set>
 #include <thread>
@@ -13,6 +14,10 @@ constexpr const char* marker_view = "o_marker";
 constexpr int kafka_timeout_ms = 120000;
 
 std::string xid32(const std::string& xid8) { return std::to_string(std::stoull(xid8) % (uint64_t{1} << 32)); }
+
+double since(std::chrono::steady_clock::time_point started) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+}
 
 std::string join(const std::vector<std::string>& parts, const std::string& separator) {
     std::string joined;
@@ -61,22 +66,54 @@ std::string Harness::json_select(const std::string& view) {
            pg_.identifier(view) + " v";
 }
 
-std::string Harness::expected_sql() const {
+void Harness::add_live(const std::string& view) {
+    LiveView& live = live_[view];
+    live.select = json_select(view);
+    std::vector<PgRows> tables = pg_.run(
+        "SELECT DISTINCT s->>'table' FROM cdc_stream.views, jsonb_array_elements(plan->'sources') s "
+        "WHERE view_schema = 'oracle' AND view_name = " + pg_.literal(view));
+    for (const std::vector<std::string>& table : tables.at(0).values) live.tables.push_back(table[0]);
+    live.content = nullptr;  // queried at the next commit
+}
+
+// The views whose content the statements may change (they name one of its
+// tables; views are deterministic) or that are new: the others keep theirs.
+std::vector<std::string> Harness::touched_views(const std::string& statements) const {
+    static const std::vector<std::string> table_names = {"customers", "orders", "items", "notes", "extra", "marker"};
+    std::set<std::string> named;
+    for (const std::string& table : table_names) {
+        if (std::regex_search(statements, std::regex("\\b" + table + "\\b"))) named.insert(table);
+    }
+    std::vector<std::string> touched;
+    for (const auto& [view, live] : live_) {
+        bool changed = !live.content;
+        for (const std::string& table : live.tables) changed = changed || named.contains(table);
+        if (changed) touched.push_back(view);
+    }
+    return touched;
+}
+
+std::string Harness::select_sql(const std::vector<std::string>& views) const {
     std::vector<std::string> selects;
-    for (const auto& [view, select] : live_) selects.push_back(select);
+    for (const std::string& view : views) selects.push_back(live_.at(view).select);
     return join(selects, " UNION ALL ");
 }
 
-void Harness::read_expected(const PgRows& rows, Commit& commit) const {
-    for (const auto& [view, select] : live_) commit.expected[view];
-    auto& cache = const_cast<std::unordered_map<std::string, std::string>&>(canonical_cache_);
-    if (cache.size() > 1000000) cache.clear();
-    for (const std::vector<std::string>& row : rows.values) {
-        auto found = cache.find(row[1]);
-        if (found == cache.end()) found = cache.emplace(row[1], canonical_json(row[1])).first;
-        commit.expected[row[0]].push_back(found->second);
+void Harness::read_expected(const PgRows* rows, const std::vector<std::string>& queried, Commit& commit) {
+    std::map<std::string, std::vector<std::string>> fresh;
+    for (const std::string& view : queried) fresh[view];
+    if (canonical_cache_.size() > 1000000) canonical_cache_.clear();
+    for (size_t i = 0; rows && i < rows->values.size(); ++i) {
+        const std::vector<std::string>& row = rows->values[i];
+        auto found = canonical_cache_.find(row[1]);
+        if (found == canonical_cache_.end()) found = canonical_cache_.emplace(row[1], canonical_json(row[1])).first;
+        fresh[row[0]].push_back(found->second);
     }
-    for (auto& [view, expected] : commit.expected) std::sort(expected.begin(), expected.end());
+    for (auto& [view, rows_of_view] : fresh) {
+        std::sort(rows_of_view.begin(), rows_of_view.end());
+        live_.at(view).content = std::make_shared<const std::vector<std::string>>(std::move(rows_of_view));
+    }
+    for (const auto& [view, live] : live_) commit.expected[view] = live.content;
 }
 
 void Harness::set_up() {
@@ -85,11 +122,12 @@ void Harness::set_up() {
     pg_.run("BEGIN; " + join(workload_.initial_rows(), "; ") + "; COMMIT");
     for (const ViewDef& view : initial_views()) {
         pg_.run(add_view_sql(view));
-        if (view.has_topic) live_[view.name] = json_select(view.name);
+        if (view.has_topic) add_live(view.name);
     }
     Commit setup;
     setup.lsn_before = 0;
-    read_expected(pg_.run(expected_sql()).at(0), setup);
+    std::vector<std::string> views = touched_views("");
+    read_expected(&pg_.run(select_sql(views)).at(0), views, setup);
     batch_.push_back(std::move(setup));
     commits_ = 1;
 }
@@ -103,7 +141,7 @@ void Harness::start_maintainer() {
                                  "--batch-max-delay-ms", "5"},
         options_.workdir + "/maintainer.log");
     reader_ = std::make_unique<KafkaReader>(maintainer_->bootstrap_servers());
-    for (const auto& [view, select] : live_) reader_->add_topic(view);
+    for (const auto& [view, live] : live_) reader_->add_topic(view);
     for (const ViewDef& view : initial_views()) wait_running(view.name);
 }
 
@@ -133,27 +171,33 @@ void Harness::execute(const Transaction& transaction, RunFigures& figures) {
         return;
     }
     if (transaction.dropped) live_.erase(*transaction.dropped);
-    bool plain = !transaction.added;
-    std::vector<PgRows> results = pg_.run(sql + "COMMIT" + (plain ? "; " + expected_sql() : ""));
+    std::vector<std::string> views = transaction.added ? std::vector<std::string>{} : touched_views(body);
+    std::string select = views.empty() ? "" : "; " + select_sql(views);
+    auto started = std::chrono::steady_clock::now();
+    std::vector<PgRows> results = pg_.run(sql + "COMMIT" + select);
+    figures.postgres_seconds += since(started);
+    const PgRows* rows = views.empty() ? nullptr : &results.back();
     if (transaction.added) {
         ++figures.views_added;
         wait_running(transaction.added->name);
         if (transaction.added->has_topic) {
-            live_[transaction.added->name] = json_select(transaction.added->name);
+            add_live(transaction.added->name);
             reader_->add_topic(transaction.added->name);
         }
-        results.push_back(pg_.run(expected_sql()).at(0));
+        views = touched_views(body);
+        results.push_back(pg_.run(select_sql(views)).at(0));
+        rows = &results.back();
     }
     figures.views_dropped += transaction.dropped ? 1 : 0;
     Commit commit;
     commit.index = commits_++;
-    for (const PgRows& rows : results) {
-        if (!rows.values.empty() && rows.values[0][0] == "txinfo") {
-            commit.xid = xid32(rows.values[0][1]);
-            commit.lsn_before = parse_lsn(rows.values[0][2]);
+    for (const PgRows& result : results) {
+        if (!result.values.empty() && result.values[0][0] == "txinfo") {
+            commit.xid = xid32(result.values[0][1]);
+            commit.lsn_before = parse_lsn(result.values[0][2]);
         }
     }
-    read_expected(results.back(), commit);
+    read_expected(rows, views, commit);
     batch_.push_back(std::move(commit));
     recent_sql_.emplace_back(batch_.back().index, body);
     ++figures.commits;
@@ -164,8 +208,12 @@ bool Harness::check_batch(int64_t marker, RunFigures& figures) {
     mark.statements.push_back("UPDATE marker SET n = " + std::to_string(marker));
     execute(mark, figures);
     --figures.commits;  // the marker is checked, but is not a workload transaction
+    auto started = std::chrono::steady_clock::now();
     std::vector<ViewMessage> messages = reader_->catch_up(marker_view, marker, kafka_timeout_ms);
+    figures.kafka_seconds += since(started);
+    started = std::chrono::steady_clock::now();
     std::vector<Mismatch> mismatches = checker_.check(batch_, messages);
+    figures.check_seconds += since(started);
     std::vector<PgRows> failed = pg_.run("SELECT view_name, error FROM cdc_stream.views WHERE state = 'error'");
     for (const std::vector<std::string>& row : failed.at(0).values) {
         mismatches.push_back({batch_.back().index, row[0], {}, {}, "BUG: cdc-maintainer stopped the view: " + row[1]});
@@ -206,7 +254,7 @@ bool Harness::run(RunFigures& figures) {
         Transaction transaction = workload_.next();
         execute(transaction, figures);
         ++done;
-        for (const auto& [view, select] : live_) checked.insert(view);
+        for (const auto& [view, live] : live_) checked.insert(view);
         if (done % options_.batch == 0 || done == options_.transactions) {
             ok = check_batch(++marker, figures);
             std::cerr << "\r" << done << " transactions checked" << std::flush;
@@ -217,7 +265,8 @@ bool Harness::run(RunFigures& figures) {
     figures.views_checked = checked.size();
     figures.changes = checker_.changes_applied();
     figures.comparisons = checker_.comparisons();
-    figures.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    figures.seconds = since(started);
+    figures.rows_at_end = checker_.rows();
     return ok;
 }
 

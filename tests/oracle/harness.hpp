@@ -28,7 +28,8 @@ struct HarnessOptions {
 struct RunFigures {
     size_t transactions = 0, commits = 0, aborted = 0, views_checked = 0, views_added = 0, views_dropped = 0;
     uint64_t changes = 0, comparisons = 0;
-    double seconds = 0;
+    double seconds = 0, postgres_seconds = 0, kafka_seconds = 0, check_seconds = 0;
+    size_t rows_at_end = 0;
 };
 
 class Harness {
@@ -43,8 +44,10 @@ class Harness {
     void start_maintainer();
     void wait_running(const std::string& view);
     std::string json_select(const std::string& view);
-    std::string expected_sql() const;
-    void read_expected(const PgRows& rows, Commit& commit) const;
+    void add_live(const std::string& view);
+    std::vector<std::string> touched_views(const std::string& statements) const;
+    std::string select_sql(const std::vector<std::string>& views) const;
+    void read_expected(const PgRows* rows, const std::vector<std::string>& queried, Commit& commit);
     void execute(const Transaction& transaction, RunFigures& figures);
     bool check_batch(int64_t marker, RunFigures& figures);
     void report(const std::vector<Mismatch>& mismatches) const;
@@ -56,7 +59,12 @@ class Harness {
     std::unique_ptr<MaintainerProcess> maintainer_;
     std::unique_ptr<KafkaReader> reader_;
     Checker checker_;
-    std::map<std::string, std::string> live_;  // view with a topic -> its json_select
+    struct LiveView {
+        std::string select;               // its json_select
+        std::vector<std::string> tables;  // the base tables its plan reads
+        Rows content;                     // after the last commit
+    };
+    std::map<std::string, LiveView> live_;  // views with a topic
     std::vector<Commit> batch_;
     std::deque<std::pair<size_t, std::string>> recent_sql_;  // commit index -> its SQL, for reports
     std::unordered_map<std::string, std::string> canonical_cache_;

@@ -45,6 +45,9 @@ std::unique_ptr<RdKafka::KafkaConsumer> KafkaReader::make_consumer() const {
     set(*conf, "isolation.level", "read_committed");  // a source transaction whole or not at all
     set(*conf, "enable.partition.eof", "true");
     set(*conf, "fetch.wait.max.ms", "10");
+    set(*conf, "socket.nagle.disable", "true");
+    set(*conf, "topic.metadata.refresh.fast.interval.ms", "20");
+    set(*conf, "reconnect.backoff.ms", "10");
     std::string error;
     std::unique_ptr<RdKafka::KafkaConsumer> consumer(RdKafka::KafkaConsumer::create(conf.get(), error));
     if (!consumer) throw std::runtime_error("Kafka consumer: " + error);
@@ -134,5 +137,5 @@ std::vector<ViewMessage> KafkaReader::catch_up(const std::string& marker_topic, 
     consumer->close();
     return read;
 }
-
 }  // namespace cdc::oracle
+
