@@ -4,15 +4,16 @@ namespace cdc::oracle {
 namespace {
 
 // customers: REPLICA IDENTITY FULL; orders: primary key only (the
-// maintainer keeps old rows); notes.body is stored out of line (TOAST), so
-// updates of other columns send it as "unchanged"; extra is read only by
+// maintainer keeps old rows); notes.body and customers.bio are stored out
+// of line (TOAST), so updates of other columns send them as "unchanged"; extra is read only by
 // views added mid-run, so adding one makes the maintainer take a snapshot.
 const char* const schema = R"sql(
 DROP SCHEMA IF EXISTS oracle CASCADE;
 CREATE SCHEMA oracle;
 CREATE TABLE oracle.customers (id int PRIMARY KEY, referrer_id int, name text, region text, tier smallint,
-    credit numeric(12,2), active boolean, born date, score float8);
+    credit numeric(12,2), active boolean, born date, score float8, bio text);
 ALTER TABLE oracle.customers REPLICA IDENTITY FULL;
+ALTER TABLE oracle.customers ALTER COLUMN bio SET STORAGE EXTERNAL;
 CREATE TABLE oracle.orders (id bigint PRIMARY KEY, customer_id int, amount numeric, qty int, status text,
     placed timestamptz, placed_local timestamp, shipped date, meta jsonb);
 CREATE TABLE oracle.items (id int PRIMARY KEY, order_id bigint, sku text, price numeric(10,2), weight int8);
@@ -77,6 +78,11 @@ std::vector<ViewDef> make_initial_views() {
         {"o_jsonb", "SELECT id, meta, placed, placed_local FROM orders WHERE meta IS NOT NULL"},
         {"o_toast", "SELECT id, customer_id, tag, body FROM notes"},
         {"o_toast_fn", "SELECT id, length(body) AS len, substr(body, 1, 12) AS head FROM notes WHERE body LIKE '%y%'"},
+        {"o_bio", "SELECT id, bio, length(bio) AS len FROM customers WHERE active"},
+        {"o_arith", "SELECT id, qty * 2 + 1 AS q2, amount * qty AS total, amount / 3 AS third, qty / 2 AS half, "
+                    "qty % 3 AS rest, -qty AS neg, abs(amount) AS absolute, amount::int8 AS rounded, "
+                    "amount::numeric(10,1) AS tenth, qty::float8 / 4 AS quarter, amount / nullif(qty, 0) AS unit "
+                    "FROM orders"},
         {"o_key", "SELECT id, sku, price, weight FROM items", true, "id"},
         {"o_marker", "SELECT id, n FROM marker"},
     };

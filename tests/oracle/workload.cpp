@@ -13,7 +13,7 @@ struct TableShape {
 };
 
 const std::array<TableShape, 5> tables = {{
-    {"customers", 30, {"referrer_id", "name", "region", "tier", "credit", "active", "born", "score"}},
+    {"customers", 30, {"referrer_id", "name", "region", "tier", "credit", "active", "born", "score", "bio"}},
     {"orders", 60, {"customer_id", "amount", "qty", "status", "placed", "placed_local", "shipped", "meta"}},
     {"items", 80, {"order_id", "sku", "price", "weight"}},
     {"notes", 20, {"customer_id", "tag", "body"}},
@@ -56,7 +56,7 @@ std::string Workload::numeric(int scale) {
 std::string Workload::body() {
     static const std::array<const char*, 4> pieces = {"x", "yy", "é", "z"};
     std::string text;
-    int parts = chance(30) ? pick(1, 5) : pick(700, 1500);
+    int parts = chance(30) ? pick(1, 5) : pick(1500, 3000);
     for (int i = 0; i < parts; ++i) text += pieces[pick(0, pieces.size() - 1)];
     return quote(text);
 }
@@ -96,7 +96,7 @@ std::string Workload::value_of(const std::string& table, const std::string& colu
                                                          R"({"n": 1.50, "z": {"y": -2}})", "\"text\""};
         return quote(metas[pick(0, metas.size() - 1)]);
     }
-    if (column == "body") return body();
+    if (column == "body" || column == "bio") return body();
     throw std::invalid_argument("no value for " + table + "." + column);
 }
 
@@ -140,12 +140,40 @@ std::string Workload::remove() {
 }
 
 std::string Workload::truncate() {
-    static const std::array<const char*, 4> targets = {"items", "notes", "extra", "items, notes"};
+    static const std::array<const char*, 6> targets = {"items", "notes", "extra", "items, notes", "orders", "customers"};
     return std::string("TRUNCATE ") + targets[pick(0, targets.size() - 1)];
 }
 
+// A row deleted and inserted again (the same or other values): the
+// changes net out, or not, inside the transaction.
+std::string Workload::replace_row() {
+    const TableShape& table = tables[pick(0, tables.size() - 1)];
+    std::string id = std::to_string(pick(1, table.max_id));
+    std::string insert_values = id, columns = "id";
+    for (const char* column : table.columns) {
+        columns += std::string(", ") + column;
+        insert_values += ", " + value_of(table.name, column);
+    }
+    if (chance(50)) {  // the same row again
+        return std::string("CREATE TEMP TABLE IF NOT EXISTS saved AS SELECT * FROM ") + table.name + " WITH NO DATA; " +
+               "TRUNCATE saved; INSERT INTO saved SELECT * FROM " + table.name + " WHERE id = " + id + "; DELETE FROM " +
+               table.name + " WHERE id = " + id + "; INSERT INTO " + table.name + " SELECT * FROM saved; DROP TABLE saved";
+    }
+    return std::string("DELETE FROM ") + table.name + " WHERE id = " + id + "; INSERT INTO " + table.name + " (" +
+           columns + ") VALUES (" + insert_values + ")";
+}
+
+// An update that changes nothing: no view may change either.
+std::string Workload::update_same() {
+    const TableShape& table = tables[pick(0, tables.size() - 1)];
+    const char* column = table.columns[pick(0, table.columns.size() - 1)];
+    return std::string("UPDATE ") + table.name + " SET " + column + " = " + column + " WHERE id % 4 = " +
+           std::to_string(pick(0, 3));
+}
+
 std::string Workload::statement() {
-    int roll = pick(1, 100);
+    int roll = pick(1, 104);
+    if (roll > 100) return roll <= 102 ? replace_row() : update_same();
     if (roll <= 35) return insert();
     if (roll <= 70) return update();
     if (roll <= 78) return update_key();

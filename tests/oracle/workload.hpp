@@ -38,6 +38,8 @@ class Workload {
     std::string update_key();
     std::string remove();
     std::string truncate();
+    std::string replace_row();
+    std::string update_same();
     std::string value_of(const std::string& table, const std::string& column);
     std::string name();
     std::string numeric(int scale);
