@@ -59,12 +59,15 @@ size_t Checker::rows() const {
     return total;
 }
 
-std::vector<Mismatch> Checker::check(std::vector<Commit>& batch, const std::vector<ViewMessage>& messages) {
-    std::vector<Mismatch> mismatches;
+void Checker::add_commits(const std::vector<Commit>& batch) {
     for (const Commit& commit : batch) {
         if (!commit.xid.empty()) by_xid_[commit.xid] = commit.index;
         lsn_before_.push_back(commit.lsn_before);
     }
+}
+
+std::vector<Mismatch> Checker::check(std::vector<Commit>& batch, const std::vector<ViewMessage>& messages) {
+    std::vector<Mismatch> mismatches;
     for (const ViewMessage& message : messages) {
         std::string problem;
         std::optional<size_t> index = transaction_of(message, problem);

@@ -37,6 +37,10 @@ struct Mismatch {
 
 class Checker {
    public:
+    // The batch's commits, before reading their messages.
+    void add_commits(const std::vector<Commit>& batch);
+    // The commit a message belongs to (unknown xid: nullopt, with why).
+    std::optional<size_t> transaction_of(const ViewMessage& message, std::string& problem) const;
     // Takes the messages read since the last call and checks every commit
     // of the batch; returns the first mismatches (empty when all agree).
     std::vector<Mismatch> check(std::vector<Commit>& batch, const std::vector<ViewMessage>& messages);
@@ -47,7 +51,6 @@ class Checker {
     size_t rows() const;
 
    private:
-    std::optional<size_t> transaction_of(const ViewMessage& message, std::string& problem) const;
     void apply(const ViewMessage& message, std::vector<Mismatch>& mismatches, size_t index);
     std::optional<Mismatch> compare(const Commit& commit, const std::string& view,
                                     const std::vector<std::string>& expected) const;

@@ -27,7 +27,7 @@ struct HarnessOptions {
 
 struct RunFigures {
     size_t transactions = 0, commits = 0, aborted = 0, views_checked = 0, views_added = 0, views_dropped = 0;
-    uint64_t changes = 0, comparisons = 0;
+    uint64_t changes = 0, comparisons = 0, skipped = 0;
     double seconds = 0, postgres_seconds = 0, kafka_seconds = 0, check_seconds = 0;
     size_t rows_at_end = 0;
 };
@@ -52,6 +52,9 @@ class Harness {
     bool check_batch(int64_t marker, RunFigures& figures);
     void report(const std::vector<Mismatch>& mismatches) const;
     void drop_slot();
+    void skip_folded(RunFigures& figures);
+    std::map<std::string, size_t> last_changes();
+    std::vector<ViewMessage> read_batch();
 
     HarnessOptions options_;
     Pg pg_;
@@ -69,6 +72,10 @@ class Harness {
     std::deque<std::pair<size_t, std::string>> recent_sql_;  // commit index -> its SQL, for reports
     std::unordered_map<std::string, std::string> canonical_cache_;
     size_t commits_ = 0;
+    std::vector<uint64_t> lsn_before_;                   // per commit index
+    std::vector<std::pair<size_t, std::string>> adds_;   // this batch's commits adding a view with a topic
+    std::map<std::string, Rows> checked_content_;        // each view's content at the last checked commit
+    size_t snapshots_seen_ = 0;                          // "snapshot at" lines of the log already handled
 };
 
 }  // namespace cdc::oracle

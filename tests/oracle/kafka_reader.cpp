@@ -93,29 +93,31 @@ bool KafkaReader::transient(RdKafka::ErrorCode error) {
            error == RdKafka::ERR__UNKNOWN_PARTITION || error == RdKafka::ERR_UNKNOWN_TOPIC_OR_PART;
 }
 
-// First the marker topic alone, until the marker's transaction is
-// committed: every source transaction before it then is too.  Then a fresh
-// consumer reads every topic to its end (a consumer reports the end of a
-// partition once per assignment, so each catch-up gets its own).
-std::vector<ViewMessage> KafkaReader::catch_up(const std::string& marker_topic, int64_t marker, int timeout_ms) {
+// Until the marker's transaction is committed: the maintainer has sent
+// every source transaction before it.  (Other partitions may still show
+// them a moment later: Kafka writes a transaction's commit markers to each
+// partition on its own.)
+void KafkaReader::wait_marker(const std::string& marker_topic, int64_t marker, int timeout_ms) {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-    auto check_deadline = [&](const char* waiting_for) {
-        if (std::chrono::steady_clock::now() > deadline) {
-            throw std::runtime_error("timed out waiting for Kafka: " + std::string(waiting_for) + " (marker " +
-                                     std::to_string(marker) + ")");
-        }
-    };
     if (!marker_consumer_) {
         marker_consumer_ = make_consumer();
         assign(*marker_consumer_, {marker_topic});
     }
     for (bool seen = false; !seen;) {
-        check_deadline("the marker");
+        if (std::chrono::steady_clock::now() > deadline) {
+            throw std::runtime_error("timed out waiting for marker " + std::to_string(marker) + " in Kafka");
+        }
         std::unique_ptr<RdKafka::Message> message(marker_consumer_->consume(100));
         if (message->err() == RdKafka::ERR__PARTITION_EOF || transient(message->err())) continue;
         if (message->err() != RdKafka::ERR_NO_ERROR) throw std::runtime_error("Kafka: " + message->errstr());
         seen = is_marker(decode(*message, false), marker);
     }
+}
+
+// A fresh consumer reads every topic from where the last one stopped to
+// its end (a consumer reports the end of a partition once per assignment).
+std::vector<ViewMessage> KafkaReader::read_to_end(int timeout_ms) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
     std::unique_ptr<RdKafka::KafkaConsumer> consumer = make_consumer();
     std::vector<std::string> topics;
     for (const auto& [topic, offset] : next_offset_) topics.push_back(topic);
@@ -123,7 +125,7 @@ std::vector<ViewMessage> KafkaReader::catch_up(const std::string& marker_topic, 
     std::vector<ViewMessage> read;
     std::set<std::string> at_end;
     while (at_end.size() < topics.size()) {
-        check_deadline("the end of every topic");
+        if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("timed out reading Kafka topics");
         std::unique_ptr<RdKafka::Message> message(consumer->consume(100));
         if (message->err() == RdKafka::ERR__PARTITION_EOF) {
             at_end.insert(message->topic_name());
@@ -137,5 +139,5 @@ std::vector<ViewMessage> KafkaReader::catch_up(const std::string& marker_topic, 
     consumer->close();
     return read;
 }
-}  // namespace cdc::oracle
 
+}  // namespace cdc::oracle

@@ -32,10 +32,11 @@ class KafkaReader {
     explicit KafkaReader(const std::string& bootstrap_servers);
     // Starts reading topic from its beginning at the next catch_up.
     void add_topic(const std::string& topic);
-    // Reads until the marker topic has a message whose after.row.n is
-    // marker, then until every topic is read to its end; returns what was
-    // read, in offset order per topic.  Throws after timeout_ms.
-    std::vector<ViewMessage> catch_up(const std::string& marker_topic, int64_t marker, int timeout_ms);
+    // Until the marker topic has a message whose after.row.n is marker.
+    void wait_marker(const std::string& marker_topic, int64_t marker, int timeout_ms);
+    // What every topic holds after what was read before, to its end, in
+    // offset order per topic.
+    std::vector<ViewMessage> read_to_end(int timeout_ms);
 
    private:
     std::unique_ptr<RdKafka::KafkaConsumer> make_consumer() const;

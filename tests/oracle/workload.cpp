@@ -208,6 +208,8 @@ Transaction Workload::next() {
     if (transaction.abort) return transaction;
     transaction.added = maybe_add_view();
     if (!transaction.added) transaction.dropped = maybe_drop_view();
+    // half the time the next transactions race the maintainer's snapshot
+    if (transaction.added) transaction.wait = chance(50);
     if (transaction.added) transaction.statements.push_back(add_view_sql(*transaction.added));
     if (transaction.dropped) transaction.statements.push_back("SELECT cdc_stream.drop_view('" + *transaction.dropped + "')");
     return transaction;

@@ -19,6 +19,7 @@ struct Transaction {
     std::vector<std::string> statements;
     bool abort = false;                  // ends in ROLLBACK
     std::optional<ViewDef> added;        // add_view inside it
+    bool wait = true;                    // for the added view's initial content before going on
     std::optional<std::string> dropped;  // drop_view inside it
 };
 
