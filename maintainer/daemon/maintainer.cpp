@@ -27,7 +27,7 @@ void sleep_unless_stopped(std::chrono::milliseconds duration, const std::atomic<
 }  // namespace
 
 Maintainer::Maintainer(const Options& options, sink::KafkaMock* mock, const std::atomic<bool>& stop)
-    : options_(options), stop_(stop), kafka_(std::make_unique<KafkaWriter>(options, mock)) {}
+    : options_(options), mock_(mock), stop_(stop) {}
 
 Maintainer::~Maintainer() = default;
 
@@ -43,10 +43,11 @@ void Maintainer::run() {
         } catch (const source::ConnectionError& error) {
             log_warning(std::string("Postgres connection lost, reconnecting in ") + std::to_string(backoff.count()) +
                         " ms: " + error.what());
-            stream_.reset();
-            if (applier_) applier_->abandon();
-            sleep_unless_stopped(backoff, stop_);
-            backoff = std::min(backoff * 2, std::chrono::milliseconds(30000));
+            retry_after(backoff);
+        } catch (const sink::KafkaError& error) {  // at start: the producer or the progress record
+            log_warning(std::string("Kafka unreachable, retrying in ") + std::to_string(backoff.count()) +
+                        " ms: " + error.what());
+            retry_after(backoff);
         }
     }
     if (!started) return;
@@ -60,6 +61,13 @@ void Maintainer::run() {
     }
 }
 
+void Maintainer::retry_after(std::chrono::milliseconds& backoff) {
+    stream_.reset();
+    if (applier_) applier_->abandon();
+    sleep_unless_stopped(backoff, stop_);
+    backoff = std::min(backoff * 2, std::chrono::milliseconds(30000));
+}
+
 void Maintainer::start() {
     sql_ = std::make_unique<source::PgConnection>(options_.dsn);
     source::use_replication_origin(*sql_, options_.origin_name());
@@ -69,6 +77,7 @@ void Maintainer::start() {
         state_, *collation_, [this](int64_t id, const std::string& state, const std::string& error) {
             set_view_state(id, state, error);
         });
+    if (!kafka_) kafka_ = std::make_unique<KafkaWriter>(options_, mock_);
     kafka_position_ = kafka_->read_position();
     std::filesystem::create_directories(options_.state_dir);
     std::optional<checkpoint::Checkpoint> checkpoint = checkpoint::read_checkpoint(options_.checkpoint_path());
@@ -179,12 +188,12 @@ void Maintainer::stream() {
         if (applier_->in_transaction()) continue;
         maybe_flush(false);
         if (resync_needed_) {
-            resync_needed_ = false;
             log_info("a new view needs tables or columns not held: taking a snapshot");
             if (!outbox_.messages.empty()) flush();
             stream_.reset();
             synchronise();
-            return;  // run() streams again, with the new tables
+            resync_needed_ = false;  // only now: a snapshot cut off by a lost connection is taken again
+            return;                  // run() streams again, with the new tables
         }
         maybe_checkpoint(false);
         if (Clock::now() - last_feedback_ >= options_.status_interval) send_feedback();
@@ -268,11 +277,20 @@ void Maintainer::send_feedback(bool reply_requested) {
 
 void Maintainer::set_view_state(int64_t view_id, const std::string& state, const std::string& error) {
     if (state == "error") log_error("view " + std::to_string(view_id) + " stopped: " + error);
-    try {
-        source::set_view_state(*sql_, view_id, state, error);
-    } catch (const source::ConnectionError& failure) {
-        log_warning(std::string("could not record the state of view ") + std::to_string(view_id) + ": " +
-                    failure.what());
+    for (int attempt = 1; attempt <= 2; ++attempt) {
+        try {
+            if (attempt == 2) {  // the connection may have gone: a new one, with the origin
+                sql_ = std::make_unique<source::PgConnection>(options_.dsn);
+                source::use_replication_origin(*sql_, options_.origin_name());
+            }
+            source::set_view_state(*sql_, view_id, state, error);
+            return;
+        } catch (const source::ConnectionError& failure) {
+            if (attempt == 2) {
+                log_warning(std::string("could not record the state of view ") + std::to_string(view_id) + ": " +
+                            failure.what());
+            }
+        }
     }
 }
 

@@ -36,6 +36,7 @@ class Maintainer {
    private:
     using Clock = std::chrono::steady_clock;
 
+    void retry_after(std::chrono::milliseconds& backoff);
     void start();
     bool slot_exists();
     void resume(checkpoint::Checkpoint checkpoint);
@@ -52,6 +53,7 @@ class Maintainer {
     void ensure_topics();
 
     const Options& options_;
+    sink::KafkaMock* mock_;
     const std::atomic<bool>& stop_;
     std::unique_ptr<source::PgConnection> sql_;
     std::unique_ptr<engine::Collation> collation_;
