@@ -79,23 +79,28 @@ std::string postgres_date(int64_t days_since_2000) {
     return date_digits(date) + bc_suffix(date);
 }
 
-std::string postgres_timestamp(int64_t microseconds_since_2000, bool with_zone) {
-    if (microseconds_since_2000 == std::numeric_limits<int64_t>::min()) return "-infinity";
-    if (microseconds_since_2000 == std::numeric_limits<int64_t>::max()) return "infinity";
-    DayAndTime split = split_timestamp(microseconds_since_2000);
-    CivilDate date = civil_from_days(split.days);
-    int64_t seconds = split.time / microseconds_per_second;
-    int64_t fraction = split.time % microseconds_per_second;
-    char text[48];
-    std::snprintf(text, sizeof(text), " %02lld:%02lld:%02lld", static_cast<long long>(seconds / 3600),
+std::string time_of_day(int64_t microseconds_of_day) {
+    int64_t seconds = microseconds_of_day / microseconds_per_second;
+    int64_t fraction = microseconds_of_day % microseconds_per_second;
+    char text[32];
+    std::snprintf(text, sizeof(text), "%02lld:%02lld:%02lld", static_cast<long long>(seconds / 3600),
                   static_cast<long long>(seconds / 60 % 60), static_cast<long long>(seconds % 60));
-    std::string result = date_digits(date) + text;
+    std::string result = text;
     if (fraction != 0) {
         std::snprintf(text, sizeof(text), ".%06lld", static_cast<long long>(fraction));
         std::string digits = text;
         while (digits.back() == '0') digits.pop_back();
         result += digits;
     }
+    return result;
+}
+
+std::string postgres_timestamp(int64_t microseconds_since_2000, bool with_zone) {
+    if (microseconds_since_2000 == std::numeric_limits<int64_t>::min()) return "-infinity";
+    if (microseconds_since_2000 == std::numeric_limits<int64_t>::max()) return "infinity";
+    DayAndTime split = split_timestamp(microseconds_since_2000);
+    CivilDate date = civil_from_days(split.days);
+    std::string result = date_digits(date) + " " + time_of_day(split.time);
     if (with_zone) result += "+00";
     return result + bc_suffix(date);
 }

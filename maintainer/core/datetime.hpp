@@ -39,6 +39,8 @@ bool is_infinite_timestamp(int64_t microseconds);
 // "2020-01-31 10:00:00.5", timestamptz in UTC with "+00", "infinity".
 std::string postgres_date(int64_t days_since_2000);
 std::string postgres_timestamp(int64_t microseconds_since_2000, bool with_zone);
+// "HH:MM:SS[.ffffff]", trailing fractional zeros dropped, as Postgres prints.
+std::string time_of_day(int64_t microseconds_of_day);
 
 // Parses the ISO forms above (and "T" between date and time, a numeric zone
 // offset for timestamptz); nullopt when the text is not such a form.

@@ -129,18 +129,7 @@ std::string iso_timestamp(int64_t microseconds_since_2000, bool utc) {
     if (microseconds_since_2000 == std::numeric_limits<int64_t>::min()) return "-infinity";
     if (microseconds_since_2000 == std::numeric_limits<int64_t>::max()) return "infinity";
     DayAndTime split = split_timestamp(microseconds_since_2000);
-    int64_t days = split.days, of_day = split.time;
-    int64_t seconds = of_day / 1000000, fraction = of_day % 1000000;
-    char text[48];
-    std::snprintf(text, sizeof(text), "T%02lld:%02lld:%02lld", static_cast<long long>(seconds / 3600),
-                  static_cast<long long>(seconds / 60 % 60), static_cast<long long>(seconds % 60));
-    std::string result = format_date(days) + text;
-    if (fraction != 0) {
-        std::snprintf(text, sizeof(text), ".%06lld", static_cast<long long>(fraction));
-        std::string digits = text;
-        while (digits.back() == '0') digits.pop_back();
-        result += digits;
-    }
+    std::string result = format_date(split.days) + "T" + time_of_day(split.time);
     return utc ? result + "Z" : result;
 }
 

@@ -126,3 +126,21 @@ drop_slot() {
     done
     sql "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '$SLOT'" >/dev/null
 }
+
+# check_view VIEW: the view rebuilt from its topic equals the view in Postgres
+check_view() {
+    diff -u <(view_rows "$1") <(rebuild_view "$1") ||
+        { echo "FAIL: $1 rebuilt from its topic differs from the view in Postgres" >&2; return 1; }
+}
+
+# check_seed_topics: both topics hold exactly the seed's messages, in the
+# seed's order of source transactions, and rebuild the views exactly
+check_seed_topics() {
+    local view status=0
+    for view in usernames_grouping usernames_policies; do
+        diff -u "$E2E_ROOT/tests/seed/$view.expected" <(read_topic "$view" | group_by_transaction) ||
+            { echo "FAIL: topic $view differs from the seed's messages" >&2; status=1; }
+        check_view "$view" || status=1
+    done
+    return $status
+}
