@@ -94,7 +94,8 @@ void Maintainer::start() {
     if (checkpoint) log_warning("slot " + options_.slot + " is gone: ignoring checkpoint " + options_.checkpoint_path());
     source::ReplicationStream(options_.dsn).create_slot(options_.slot, false);
     log_info("created replication slot " + options_.slot);
-    synchronise();
+    take_pending_snapshot();
+    activate_snapshot();
 }
 
 bool Maintainer::slot_exists() {
@@ -131,48 +132,47 @@ void Maintainer::resume(checkpoint::Checkpoint checkpoint) {
     }
 }
 
-// Takes a snapshot, makes it the state, and sends each view's change from
-// the old state to it.  The checkpoint, holding that change in its outbox,
-// is written before Kafka is: a crash in between resends it on restart.
-void Maintainer::synchronise() {
-    MaintainerState next = take_snapshot(
-        options_, *collation_,
+void Maintainer::take_pending_snapshot() {
+    pending_ = take_snapshot(
+        options_, *collation_, state_,
         [this](int64_t id, const std::string& state, const std::string& error) { set_view_state(id, state, error); });
+}
+
+// The stream has reached the pending snapshot's position S: every
+// transaction before S is applied, none after.  Adopts its tables and views
+// and fills the new views.  Their initial content goes into the checkpoint
+// before it goes to Kafka, so a crash in between sends it on restart; the
+// stream then restarts with the new tables, from S.
+void Maintainer::activate_snapshot() {
+    if (!outbox_.messages.empty()) flush();
+    MaintainerState snapshot = std::move(*pending_);
+    pending_.reset();
+    activate_ = false;
+    resync_needed_ = false;  // every view added before S is in the snapshot
+    state_.position = snapshot.position;
+    for (auto& [relid, table] : snapshot.tables) state_.tables[relid] = std::move(table);
     sink::Outbox outbox;
-    outbox.position = next.position;
-    sink::MessageHeaders headers{source::format_lsn(next.position), "", ""};
-    std::vector<int64_t> failed;
-    for (auto& [id, view] : next.views) {
+    outbox.position = snapshot.position;
+    sink::MessageHeaders headers{source::format_lsn(snapshot.position), "", ""};
+    for (auto& [id, view] : snapshot.views) {
+        if (state_.views.contains(id)) continue;  // added from held tables while the stream caught up
         try {
-            engine::ZSet change = initial_change(*view, next.tables);
-            TransactionApplier::append_messages(*view, change, headers, outbox);
+            engine::ZSet content = view->fill(state_.tables);
+            TransactionApplier::append_messages(*view, content, headers, outbox);
+            log_info("view " + view->definition().qualified_name() + " added: " + std::to_string(content.size()) +
+                     " rows");
+            state_.views[id] = std::move(view);
+            set_view_state(id, "running", "");
         } catch (const engine::EvaluationError& error) {
-            failed.push_back(id);
             set_view_state(id, "error", error.what());
         }
     }
-    for (int64_t id : failed) next.views.erase(id);
-    state_ = std::move(next);
     checkpoint::write_checkpoint(options_.checkpoint_path(), state_.position, state_.definitions(), state_.tables,
                                  outbox);
     checkpoint_position_ = state_.position;
     last_checkpoint_ = Clock::now();
-    for (const auto& [id, view] : state_.views) set_view_state(id, "running", "");
     outbox_ = std::move(outbox);
     flush();
-}
-
-// The view's content in tables minus what Kafka already has of it: its
-// content in the old state if it was running with the same definition.
-engine::ZSet Maintainer::initial_change(ViewRuntime& view, const Tables& tables) {
-    engine::ZSet change = view.fill(tables);
-    auto old = state_.views.find(view.definition().id);
-    if (old != state_.views.end() && old->second->definition().plan_json == view.definition().plan_json) {
-        ViewRuntime previous(old->second->definition(), *collation_);
-        for (auto& [row, weight] : previous.fill(state_.tables)) change.emplace_back(std::move(row), -weight);
-        engine::consolidate(change);
-    }
-    return change;
 }
 
 void Maintainer::stream() {
@@ -180,20 +180,20 @@ void Maintainer::stream() {
     reader_ = std::make_unique<wire::WireReader>();
     applier_->abandon();
     std::string tables = tables_option(state_.needed_columns());
-    stream_->start(options_.slot, 0, "proto_version '1', origin 'none', tables " + quote_literal(tables));
+    stream_->start(options_.slot, 0, "proto_version '2', origin 'none', tables " + quote_literal(tables));
     log_info("streaming slot " + options_.slot + " from " + source::format_lsn(state_.position));
     last_feedback_ = Clock::now();
     while (!stop_) {
         if (auto event = stream_->next(std::chrono::milliseconds(100))) handle(*event);
+        if (activate_) {
+            activate_snapshot();
+            return;  // run() streams again, with the new tables, from the snapshot
+        }
         if (applier_->in_transaction()) continue;
         maybe_flush(false);
-        if (resync_needed_) {
+        if (resync_needed_ && !pending_) {
             log_info("a new view needs tables or columns not held: taking a snapshot");
-            if (!outbox_.messages.empty()) flush();
-            stream_.reset();
-            synchronise();
-            resync_needed_ = false;  // only now: a snapshot cut off by a lost connection is taken again
-            return;                  // run() streams again, with the new tables
+            take_pending_snapshot();
         }
         maybe_checkpoint(false);
         if (Clock::now() - last_feedback_ >= options_.status_interval) send_feedback();
@@ -209,14 +209,22 @@ void Maintainer::handle(const source::StreamEvent& event) {
     const auto& keepalive = std::get<source::Keepalive>(event);
     received_ = std::max(received_, keepalive.wal_end);
     // every transaction committed before wal_end has been sent, or had
-    // nothing for us: an idle slot still advances
-    if (!applier_->in_transaction()) state_.position = std::max(state_.position, keepalive.wal_end);
+    // nothing for us: an idle slot still advances, up to a pending snapshot
+    if (!applier_->in_transaction()) {
+        uint64_t reached = pending_ ? std::min(keepalive.wal_end, pending_->position) : keepalive.wal_end;
+        state_.position = std::max(state_.position, reached);
+        activate_ = pending_ && keepalive.wal_end >= pending_->position;
+    }
     if (keepalive.reply_requested) send_feedback(true);
 }
 
 void Maintainer::handle_message(const wire::Message& message) {
     if (const auto* begin = std::get_if<wire::BeginMessage>(&message)) {
         skipping_ = begin->final_lsn < state_.position;
+        // the first transaction after a pending snapshot: adopt it first,
+        // and take this transaction again from the restarted stream
+        activate_ = pending_ && begin->final_lsn >= pending_->position;
+        skipping_ = skipping_ || activate_;
         applier_->begin(*begin);
     } else if (const auto* commit = std::get_if<wire::CommitMessage>(&message)) {
         if (skipping_) {

@@ -7,7 +7,8 @@
 //   kafka_position_     in Kafka (the progress record says so after a crash)
 //   checkpoint_position_ in the last checkpoint; what the slot is confirmed to
 // A restart reads the checkpoint, replays the slot from its position, and
-// sends nothing for transactions before kafka_position_.
+// sends nothing for transactions before kafka_position_.  New views that
+// need tables not held wait for a snapshot (snapshot_sync.hpp).
 #pragma once
 
 #include "checkpoint/checkpoint.hpp"
@@ -40,7 +41,8 @@ class Maintainer {
     void start();
     bool slot_exists();
     void resume(checkpoint::Checkpoint checkpoint);
-    void synchronise();
+    void take_pending_snapshot();
+    void activate_snapshot();
     void stream();
     void handle(const source::StreamEvent& event);
     void handle_message(const wire::Message& message);
@@ -49,7 +51,6 @@ class Maintainer {
     void maybe_checkpoint(bool force);
     void send_feedback(bool reply_requested = false);
     void set_view_state(int64_t view_id, const std::string& state, const std::string& error);
-    engine::ZSet initial_change(ViewRuntime& view, const Tables& tables);
     void ensure_topics();
 
     const Options& options_;
@@ -68,6 +69,8 @@ class Maintainer {
     uint64_t received_ = 0;
     bool skipping_ = false;  // the open transaction was applied before
     bool resync_needed_ = false;
+    std::optional<MaintainerState> pending_;  // a snapshot the stream has not reached yet
+    bool activate_ = false;                   // the stream has reached it
     Clock::time_point outbox_since_;
     Clock::time_point last_checkpoint_;
     Clock::time_point last_feedback_;

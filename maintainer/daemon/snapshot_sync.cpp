@@ -6,49 +6,71 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace cdc::daemon {
 namespace {
 
-void read_tables(source::PgConnection& sql, MaintainerState& state) {
-    for (const auto& [relid, columns] : state.needed_columns()) {
-        auto started = std::chrono::steady_clock::now();
-        auto report = [&](size_t rows) {
-            double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-            log_info("snapshot of table " + std::to_string(relid) + ": " + std::to_string(rows) + " rows read, " +
-                     std::to_string(static_cast<long>(rows / std::max(seconds, 0.001))) + " rows/s");
-        };
-        state.tables[relid] = source::read_table(sql, relid, columns, report);
-        report(state.tables[relid]->row_count());
-    }
+bool holds_columns(const MaintainerState& held, uint32_t relid, const std::vector<std::string>& columns) {
+    auto table = held.tables.find(relid);
+    if (table == held.tables.end()) return false;
+    const std::vector<std::string>& names = table->second->column_names();
+    return std::all_of(columns.begin(), columns.end(), [&](const std::string& column) {
+        return std::find(names.begin(), names.end(), column) != names.end();
+    });
+}
+
+std::unique_ptr<source::TableState> read_table(source::PgConnection& sql, uint32_t relid,
+                                               const std::vector<std::string>& columns) {
+    auto started = std::chrono::steady_clock::now();
+    auto report = [&](size_t rows) {
+        double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        log_info("snapshot of table " + std::to_string(relid) + ": " + std::to_string(rows) + " rows read, " +
+                 std::to_string(static_cast<long>(rows / std::max(seconds, 0.001))) + " rows/s");
+    };
+    auto table = source::read_table(sql, relid, columns, report);
+    report(table->row_count());
+    return table;
 }
 
 }  // namespace
 
 MaintainerState take_snapshot(const Options& options, const engine::Collation& collation,
-                              const ViewStateHandler& on_state) {
+                              const MaintainerState& held, const ViewStateHandler& on_state) {
     source::ReplicationStream exporter(options.dsn);
     std::string slot_name = options.slot + "_sync_" + std::to_string(getpid());
     source::SlotInfo slot = exporter.create_slot(slot_name, true);
     source::PgConnection sql(options.dsn);
     source::begin_snapshot(sql, slot.snapshot_name);
 
-    MaintainerState state;
-    state.position = slot.consistent_point;
+    MaintainerState snapshot;
+    snapshot.position = slot.consistent_point;
     for (ViewDefinition& definition : source::read_views(sql)) {
+        if (held.views.contains(definition.id)) continue;
         try {
             int64_t id = definition.id;
-            state.views[id] = std::make_unique<ViewRuntime>(std::move(definition), collation);
+            snapshot.views[id] = std::make_unique<ViewRuntime>(std::move(definition), collation);
         } catch (const std::exception& error) {
             on_state(definition.id, "error", error.what());
         }
     }
-    read_tables(sql, state);
+    // every column any view needs, old or new, so the copies serve them all
+    std::map<uint32_t, std::vector<std::string>> needed = held.needed_columns();
+    for (const auto& [relid, columns] : snapshot.needed_columns()) {
+        std::vector<std::string>& all = needed[relid];
+        for (const std::string& column : columns) {
+            if (std::find(all.begin(), all.end(), column) == all.end()) all.push_back(column);
+        }
+    }
+    for (const auto& [relid, columns] : snapshot.needed_columns()) {
+        if (!holds_columns(held, relid, columns)) snapshot.tables[relid] = read_table(sql, relid, needed[relid]);
+    }
     sql.exec("COMMIT");
-    log_info("snapshot at " + source::format_lsn(slot.consistent_point) + ": " + std::to_string(state.views.size()) +
-             " views, " + std::to_string(state.tables.size()) + " tables");
-    return state;  // the temporary slot goes with the exporter's connection
+    log_info("snapshot at " + source::format_lsn(slot.consistent_point) + ": " +
+             std::to_string(snapshot.views.size()) + " new views, " + std::to_string(snapshot.tables.size()) +
+             " tables read");
+    return snapshot;  // the temporary slot goes with the exporter's connection
 }
 
 }  // namespace cdc::daemon

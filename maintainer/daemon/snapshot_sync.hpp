@@ -1,13 +1,15 @@
-// A consistent picture of the views and their tables at one source
-// position, for a fresh start and whenever a new view needs tables or
-// columns the maintainer does not hold.
+// Snapshots for views whose tables or columns the maintainer does not hold:
+// at a fresh start (it holds nothing), and for a view added while running.
 //
 // A temporary replication slot exports a snapshot at its consistent point
-// S; the catalog and every table the views read are read in that snapshot
+// S; the catalog and the missing tables are read in that snapshot
 // (cdc_stream.snapshot_rows, so rows arrive exactly as the stream would
 // send them).  Every transaction committed before S is in the snapshot and
-// none after it, so the main slot's stream continues exactly from S: its
-// transactions committed before S are skipped, as Postgres' tablesync does.
+// none after it.  The maintainer keeps streaming the tables it holds until
+// the stream reaches S, then adopts the snapshot's tables and views and
+// streams everything from S on, as Postgres' tablesync does: each existing
+// view's changes keep their own source transactions, and nothing is missed
+// or counted twice.
 #pragma once
 
 #include "daemon/options.hpp"
@@ -15,15 +17,13 @@
 #include "daemon/transaction_applier.hpp"
 #include "engine/collation.hpp"
 
-#include <functional>
-#include <string>
-
 namespace cdc::daemon {
 
-// The state at the snapshot: position S, the tables, and a fresh runtime per
-// view (not yet filled).  Views whose plans cannot be run are reported to
-// on_state as errors and left out.
+// At position S: the catalog's views that held does not run (fresh
+// runtimes, not yet filled), and each table those need that held lacks, or
+// holds without some needed column (read with every column any view needs).
+// Views whose plans cannot be run are reported to on_state as errors.
 MaintainerState take_snapshot(const Options& options, const engine::Collation& collation,
-                              const ViewStateHandler& on_state);
+                              const MaintainerState& held, const ViewStateHandler& on_state);
 
 }  // namespace cdc::daemon
