@@ -30,7 +30,9 @@ std::string join(const std::vector<std::string>& parts, const std::string& separ
 
 Harness::Harness(HarnessOptions options)
     : options_(std::move(options)), pg_(options_.conninfo), workload_(options_.seed) {
-    pg_.run("SET search_path = oracle, public; SET TimeZone = 'UTC'; SET client_min_messages = warning");
+    // asynchronous commit: logical decoding sends only flushed WAL anyway
+    pg_.run("SET search_path = oracle, public; SET TimeZone = 'UTC'; SET client_min_messages = warning; "
+            "SET synchronous_commit = off");
 }
 
 Harness::~Harness() {
@@ -140,7 +142,7 @@ void Harness::start_maintainer() {
         options_.maintainer,
         std::vector<std::string>{"--dsn", options_.conninfo, "--kafka-mock", "--slot", options_.slot, "--state-dir",
                                  options_.workdir + "/state", "--checkpoint-interval", "1", "--status-interval", "1",
-                                 "--batch-max-delay-ms", "5"},
+                                 "--batch-max-delay-ms", std::to_string(options_.batch_delay_ms)},
         options_.workdir + "/maintainer.log");
     reader_ = std::make_unique<KafkaReader>(maintainer_->bootstrap_servers());
     for (const auto& [view, live] : live_) reader_->add_topic(view);
@@ -303,7 +305,13 @@ std::vector<ViewMessage> Harness::read_batch() {
             if (index && need != needed.end() && *index >= need->second) needed.erase(need);
             messages.push_back(std::move(message));
         }
-        if (needed.empty() || std::chrono::steady_clock::now() > deadline) return messages;
+        if (needed.empty()) return messages;
+        if (std::chrono::steady_clock::now() > deadline) {
+            for (const auto& [view, index] : needed) {
+                std::cerr << "no message in topic " << view << " for its change at transaction " << index << "\n";
+            }
+            return messages;
+        }
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
 }

@@ -23,6 +23,7 @@ struct HarnessOptions {
     std::string maintainer;
     std::string workdir;
     std::string slot = "cdc_oracle";
+    int batch_delay_ms = 5;  // cdc-maintainer's --batch-max-delay-ms
 };
 
 struct RunFigures {

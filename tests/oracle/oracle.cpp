@@ -2,7 +2,7 @@
 // oracle; each view rebuilt from its Kafka topic must equal it after every
 // committed transaction of a seeded random workload.
 //
-//   oracle --seed N [--transactions M] [--batch B] --dsn DSN --maintainer PATH --workdir DIR
+//   oracle --seed N [--transactions M] [--batch B] [--batch-delay-ms MS] --dsn DSN --maintainer PATH --workdir DIR
 #include "harness.hpp"
 
 #include <chrono>
@@ -13,7 +13,7 @@ namespace {
 
 void usage() {
     std::cerr << "usage: oracle --dsn DSN --maintainer PATH --workdir DIR [--seed N] [--transactions M] "
-                 "[--batch B] [--slot NAME]\n";
+                 "[--batch B] [--batch-delay-ms MS] [--slot NAME]\n";
 }
 
 bool parse(int argc, char** argv, cdc::oracle::HarnessOptions& options) {
@@ -29,6 +29,7 @@ bool parse(int argc, char** argv, cdc::oracle::HarnessOptions& options) {
         else if (name == "--maintainer") options.maintainer = value;
         else if (name == "--workdir") options.workdir = value;
         else if (name == "--slot") options.slot = value;
+        else if (name == "--batch-delay-ms") options.batch_delay_ms = std::stoi(value);
         else return false;
     }
     return !options.conninfo.empty() && !options.maintainer.empty() && !options.workdir.empty() && options.batch > 0;

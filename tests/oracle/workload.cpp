@@ -185,7 +185,7 @@ std::string Workload::statement() {
 }
 
 std::optional<ViewDef> Workload::maybe_add_view() {
-    if (dynamic_views_.size() >= 4 || !chance(1)) return std::nullopt;
+    if (dynamic_views_.size() >= 4 || pick(1, 1000) > 6) return std::nullopt;
     ViewDef view = dynamic_view_shapes()[pick(0, dynamic_view_shapes().size() - 1)];
     view.name += "_" + std::to_string(next_view_++);
     dynamic_views_.push_back(view.name);
@@ -193,7 +193,7 @@ std::optional<ViewDef> Workload::maybe_add_view() {
 }
 
 std::optional<std::string> Workload::maybe_drop_view() {
-    if (dynamic_views_.empty() || !chance(1)) return std::nullopt;
+    if (dynamic_views_.empty() || pick(1, 1000) > 6) return std::nullopt;
     size_t index = pick(0, dynamic_views_.size() - 1);
     std::string name = dynamic_views_[index];
     dynamic_views_.erase(dynamic_views_.begin() + index);
@@ -208,8 +208,8 @@ Transaction Workload::next() {
     if (transaction.abort) return transaction;
     transaction.added = maybe_add_view();
     if (!transaction.added) transaction.dropped = maybe_drop_view();
-    // half the time the next transactions race the maintainer's snapshot
-    if (transaction.added) transaction.wait = chance(50);
+    // sometimes the next transactions race the maintainer's snapshot
+    if (transaction.added) transaction.wait = chance(70);
     if (transaction.added) transaction.statements.push_back(add_view_sql(*transaction.added));
     if (transaction.dropped) transaction.statements.push_back("SELECT cdc_stream.drop_view('" + *transaction.dropped + "')");
     return transaction;
