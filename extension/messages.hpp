@@ -15,6 +15,7 @@ struct TupleValues
 {
 	uint8	   *status;			/* CdcWireColumnStatus per sent column */
 	Datum	   *values;			/* meaningful where status is VALUE */
+	bool		all_values;		/* every status is VALUE */
 };
 
 /* A row change, as sent: relation, old tuple (maybe none) and new tuple. */
@@ -34,21 +35,25 @@ struct MessageFormat
 	void		(*commit) (StringInfo out, ReorderBufferTXN *txn, XLogRecPtr commit_lsn);
 	void		(*relation) (StringInfo out, Relation relation, const TrackedRelation *entry);
 	void		(*row) (StringInfo out, const RowChange *change);
-	void		(*truncate) (StringInfo out, int nrelations, Relation *relations, uint8 flags);
+	void		(*truncate) (StringInfo out, int nrelations, Relation *relations,
+							 TrackedRelation *const *entries, uint8 flags);
 };
 
-extern const MessageFormat binary_message_format;
+/* The binary wire format of proto_version (CDC_WIRE_VERSION_MIN..MAX). */
+const MessageFormat *binary_message_format(int proto_version);
 extern const MessageFormat text_message_format;
 
 /*
- * Deforms tuple and keeps the sent columns.  With key_only, columns outside
- * the replica identity are ABSENT.  In decoded changes an out-of-line value
- * is one the change left alone (UNCHANGED_TOAST); in a table scan it is a
- * value like any other (external_unchanged false).
+ * Deforms tuple up to the last sent column and keeps the sent columns, in
+ * the entry's scratch arrays for which (TUPLE_NEW or TUPLE_OLD): result is
+ * valid until the next tuple of the entry goes to the same arrays.  With
+ * key_only, columns outside the replica identity are ABSENT.  In decoded
+ * changes an out-of-line value is one the change left alone
+ * (UNCHANGED_TOAST); in a table scan it is a value like any other
+ * (external_unchanged false).
  */
-void		extract_tuple_values(Relation relation, const TrackedRelation *entry,
-								 HeapTuple tuple, bool key_only, bool external_unchanged,
-								 TupleValues *result);
+void		extract_tuple_values(const TrackedRelation *entry, HeapTuple tuple, bool key_only,
+								 bool external_unchanged, int which, TupleValues *result);
 
 /* The text of a TEXT-codec value in UTF-8, and its length. */
 const char *text_value_utf8(const SentColumn *column, Datum value, int *length);

@@ -81,6 +81,7 @@ send_relation_once(LogicalDecodingContext *ctx, Relation relation, TrackedRelati
 {
 	if (entry->schema_sent)
 		return;
+	relation_cache_number(entry);
 	OutputPluginPrepareWrite(ctx, false);
 	plugin_state(ctx)->format->relation(ctx->out, relation, entry);
 	OutputPluginWrite(ctx, false);
@@ -99,7 +100,7 @@ set_old_tuple(RowChange *change, ReorderBufferTupleBuf *old_tuple)
 		return;
 	}
 	change->old_kind = key_only ? CDC_OLD_KEY : CDC_OLD_FULL;
-	extract_tuple_values(change->relation, change->entry, &old_tuple->tuple, key_only, true,
+	extract_tuple_values(change->entry, &old_tuple->tuple, key_only, true, TUPLE_OLD,
 						 &change->old_tuple);
 }
 
@@ -127,7 +128,7 @@ describe_change(ReorderBufferChange *decoded, RowChange *change)
 	{
 		if (new_tuple == NULL)
 			return false;
-		extract_tuple_values(change->relation, change->entry, &new_tuple->tuple, false, true,
+		extract_tuple_values(change->entry, &new_tuple->tuple, false, true, TUPLE_NEW,
 							 &change->new_tuple);
 	}
 	if (change->tag != CDC_MSG_INSERT)
@@ -162,6 +163,7 @@ decode_truncate(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, int nrelatio
 {
 	PluginState *state = plugin_state(ctx);
 	Relation   *sent = (Relation *) palloc(sizeof(Relation) * nrelations);
+	TrackedRelation **sent_entries = (TrackedRelation **) palloc(sizeof(TrackedRelation *) * nrelations);
 	int			nsent = 0;
 	uint8		flags = 0;
 
@@ -173,7 +175,8 @@ decode_truncate(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, int nrelatio
 			continue;
 		send_begin_once(ctx, txn);
 		send_relation_once(ctx, relations[i], entry);
-		sent[nsent++] = relations[i];
+		sent[nsent] = relations[i];
+		sent_entries[nsent++] = entry;
 	}
 	if (nsent == 0)
 	{
@@ -185,7 +188,7 @@ decode_truncate(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, int nrelatio
 	if (decoded->data.truncate.restart_seqs)
 		flags |= CDC_TRUNCATE_RESTART_IDENTITY;
 	OutputPluginPrepareWrite(ctx, true);
-	state->format->truncate(ctx->out, nsent, sent, flags);
+	state->format->truncate(ctx->out, nsent, sent, sent_entries, flags);
 	OutputPluginWrite(ctx, true);
 }
 
@@ -213,7 +216,8 @@ cdc_startup(LogicalDecodingContext *ctx, OutputPluginOptions *plugin_options, bo
 
 		parse_plugin_options(ctx->output_plugin_options, &state->options);
 		MemoryContextSwitchTo(caller_context);
-		state->format = state->options.text_format ? &text_message_format : &binary_message_format;
+		state->format = state->options.text_format ? &text_message_format :
+			binary_message_format(state->options.proto_version);
 		state->change_context = AllocSetContextCreate(ctx->context, "cdc_stream change",
 													  ALLOCSET_DEFAULT_SIZES);
 		plugin_options->output_type = state->options.text_format ?

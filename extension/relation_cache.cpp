@@ -7,6 +7,7 @@ extern "C" {
 #include "access/htup_details.h"
 #include "access/sysattr.h"
 #include "catalog/pg_type_d.h"
+#include "executor/tuptable.h"
 #include "fmgr.h"
 #include "nodes/bitmapset.h"
 #include "utils/hsearch.h"
@@ -24,6 +25,7 @@ extern "C" {
 static HTAB *tracked_relations = NULL;
 static MemoryContext cache_context = NULL;
 static bool invalidation_callback_registered = false;
+static int	next_relnum = 0;
 
 /*
  * Relcache callback: forget what we built for relid (or for everything when
@@ -62,11 +64,19 @@ relation_cache_create(void)
 	hash_options.hcxt = cache_context;
 	tracked_relations = hash_create("cdc_stream tracked relations", 64, &hash_options,
 									HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	next_relnum = 0;
 	if (!invalidation_callback_registered)
 	{
 		CacheRegisterRelcacheCallback(invalidate_tracked_relation, (Datum) 0);
 		invalidation_callback_registered = true;
 	}
+}
+
+void
+relation_cache_number(TrackedRelation *entry)
+{
+	if (entry->relnum < 0)
+		entry->relnum = next_relnum++;
 }
 
 void
@@ -197,6 +207,28 @@ build_columns(TrackedRelation *entry, Relation rel, const TableFilter *filter)
 	bms_free(key_columns);
 }
 
+/* The entry's scratch space (relation_cache.hpp), in entry->context. */
+static void
+build_scratch(TrackedRelation *entry, Relation rel)
+{
+	MemoryContext caller_context = MemoryContextSwitchTo(entry->context);
+	int			n = Max(entry->ncolumns, 1);
+
+	entry->last_attnum = 0;
+	for (int i = 0; i < entry->ncolumns; i++)
+		entry->last_attnum = Max(entry->last_attnum, entry->columns[i].attnum);
+	entry->deform_slot = MakeSingleTupleTableSlot(CreateTupleDescCopyConstr(RelationGetDescr(rel)),
+												  &TTSOpsHeapTuple);
+	for (int which = TUPLE_NEW; which <= TUPLE_OLD; which++)
+	{
+		entry->tuple_status[which] = (uint8 *) palloc0(sizeof(uint8) * n);
+		entry->tuple_values[which] = (Datum *) palloc0(sizeof(Datum) * n);
+	}
+	entry->value_bytes = (const char **) palloc0(sizeof(const char *) * n);
+	entry->value_lengths = (int *) palloc0(sizeof(int) * n);
+	MemoryContextSwitchTo(caller_context);
+}
+
 void
 build_tracked_relation(TrackedRelation *entry, Relation rel, bool filtering, const TableFilter *filter)
 {
@@ -204,12 +236,14 @@ build_tracked_relation(TrackedRelation *entry, Relation rel, bool filtering, con
 	entry->schema_sent = false;
 	entry->columns = NULL;
 	entry->ncolumns = 0;
+	entry->deform_slot = NULL;
 	entry->replica_identity = rel->rd_rel->relreplident;
 	entry->included = !filtering || filter != NULL;
 	if (entry->included)
 	{
 		check_requested_columns_exist(rel, filter);
 		build_columns(entry, rel, filter);
+		build_scratch(entry, rel);
 	}
 	entry->valid = true;
 }
@@ -240,6 +274,7 @@ relation_cache_get(Relation rel, const PluginOptions *options)
 	{
 		entry->valid = false;
 		entry->context = NULL;
+		entry->relnum = -1;
 	}
 	if (!entry->valid)
 		rebuild_entry(entry, rel, options);

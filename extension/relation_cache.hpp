@@ -21,19 +21,47 @@ struct SentColumn
 	FmgrInfo	output_function;
 };
 
+/* Index of the new and the old tuple in TrackedRelation's scratch arrays. */
+enum TupleSlotIndex
+{
+	TUPLE_NEW = 0,
+	TUPLE_OLD = 1
+};
+
 struct TrackedRelation
 {
 	Oid			relid;			/* hash key, must be first */
 	bool		valid;			/* false once the relcache invalidated it */
 	bool		included;		/* passes the tables option */
 	bool		schema_sent;	/* RELATION sent since the last rebuild */
+	int			relnum;			/* wire v2 relation number, -1 until the
+								 * first RELATION; kept across rebuilds */
 	char		replica_identity;	/* CdcWireReplicaIdentity */
 	int			ncolumns;
 	SentColumn *columns;		/* ncolumns entries, in attribute order */
-	MemoryContext context;		/* owns columns */
+	AttrNumber	last_attnum;	/* the highest attnum sent: deform up to it */
+
+	/*
+	 * Scratch space every change of the relation reuses, so decoding a row
+	 * allocates nothing: a slot over a copy of the tuple descriptor (with
+	 * its defaults for columns added later) that deforms tuples, the
+	 * statuses and values of the new and the old tuple per sent column, and
+	 * the bytes of variable-length values between the binary writer's two
+	 * passes.
+	 */
+	struct TupleTableSlot *deform_slot;
+	uint8	   *tuple_status[2];	/* by TupleSlotIndex */
+	Datum	   *tuple_values[2];
+	const char **value_bytes;
+	int		   *value_lengths;
+
+	MemoryContext context;		/* owns everything above */
 };
 
 void		relation_cache_create(void);
+
+/* Gives entry the connection's next relation number unless it has one. */
+void		relation_cache_number(TrackedRelation *entry);
 void		relation_cache_destroy(void);
 
 /* The valid entry of rel, built on first use or after invalidation. */

@@ -108,6 +108,7 @@ start_snapshot_scan(FunctionCallInfo fcinfo)
 	filter.name = RelationGetRelationName(state->relation);
 	filter.columns = column_names(PG_GETARG_ARRAYTYPE_P(1));
 	state->entry.relid = RelationGetRelid(state->relation);
+	state->entry.relnum = 0;	/* the one relation of this stream */
 	state->entry.context = AllocSetContextCreate(CurrentMemoryContext, "cdc_stream snapshot relation",
 												 ALLOCSET_SMALL_SIZES);
 	build_tracked_relation(&state->entry, state->relation, true, &filter);
@@ -140,7 +141,7 @@ next_snapshot_message(SnapshotScan *state)
 	initStringInfo(&message);
 	if (!state->relation_sent)
 	{
-		binary_message_format.relation(&message, state->relation, &state->entry);
+		binary_message_format(CDC_WIRE_VERSION_MAX)->relation(&message, state->relation, &state->entry);
 		state->relation_sent = true;
 		return to_bytea(&message);
 	}
@@ -150,10 +151,9 @@ next_snapshot_message(SnapshotScan *state)
 	change.relation = state->relation;
 	change.entry = &state->entry;
 	change.old_kind = CDC_OLD_NONE;
-	extract_tuple_values(state->relation, &state->entry,
-						 ExecFetchSlotHeapTuple(state->slot, false, &should_free), false, false,
-						 &change.new_tuple);
-	binary_message_format.row(&message, &change);
+	extract_tuple_values(&state->entry, ExecFetchSlotHeapTuple(state->slot, false, &should_free),
+						 false, false, TUPLE_NEW, &change.new_tuple);
+	binary_message_format(CDC_WIRE_VERSION_MAX)->row(&message, &change);
 	return to_bytea(&message);
 }
 

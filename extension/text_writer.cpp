@@ -183,7 +183,8 @@ write_row(StringInfo out, const RowChange *change)
 }
 
 static void
-write_truncate(StringInfo out, int nrelations, Relation *relations, uint8 flags)
+write_truncate(StringInfo out, int nrelations, Relation *relations,
+			   TrackedRelation *const *entries, uint8 flags)
 {
 	appendStringInfoString(out, "TRUNCATE");
 	if (flags & CDC_TRUNCATE_CASCADE)

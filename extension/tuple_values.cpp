@@ -6,6 +6,7 @@ extern "C" {
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "executor/tuptable.h"
 #include "fmgr.h"
 #include "mb/pg_wchar.h"
 #include "replication/reorderbuffer.h"
@@ -17,34 +18,37 @@ extern "C" {
 #include "relation_cache.hpp"
 
 void
-extract_tuple_values(Relation relation, const TrackedRelation *entry,
-					 HeapTuple tuple, bool key_only, bool external_unchanged,
-					 TupleValues *result)
+extract_tuple_values(const TrackedRelation *entry, HeapTuple tuple, bool key_only,
+					 bool external_unchanged, int which, TupleValues *result)
 {
-	TupleDesc	desc = RelationGetDescr(relation);
-	Datum	   *all_values = (Datum *) palloc(sizeof(Datum) * desc->natts);
-	bool	   *all_nulls = (bool *) palloc(sizeof(bool) * desc->natts);
+	TupleTableSlot *slot = entry->deform_slot;
 
-	heap_deform_tuple(tuple, desc, all_values, all_nulls);
-	result->status = (uint8 *) palloc(sizeof(uint8) * Max(entry->ncolumns, 1));
-	result->values = (Datum *) palloc(sizeof(Datum) * Max(entry->ncolumns, 1));
+	result->status = entry->tuple_status[which];
+	result->values = entry->tuple_values[which];
+	result->all_values = true;
+	ExecStoreHeapTuple(tuple, slot, false);
+	slot_getsomeattrs(slot, entry->last_attnum);
 	for (int i = 0; i < entry->ncolumns; i++)
 	{
 		const SentColumn *column = &entry->columns[i];
 		int			index = column->attnum - 1;
-		Datum		value = all_values[index];
+		Datum		value = slot->tts_values[index];
+		uint8		status;
 
-		result->values[i] = value;
 		if (key_only && !column->identity)
-			result->status[i] = CDC_STATUS_ABSENT;
-		else if (all_nulls[index])
-			result->status[i] = CDC_STATUS_NULL;
-		else if (external_unchanged && TupleDescAttr(desc, index)->attlen == -1 &&
+			status = CDC_STATUS_ABSENT;
+		else if (slot->tts_isnull[index])
+			status = CDC_STATUS_NULL;
+		else if (external_unchanged && column->attlen == -1 &&
 				 VARATT_IS_EXTERNAL_ONDISK(DatumGetPointer(value)))
-			result->status[i] = CDC_STATUS_UNCHANGED_TOAST;
+			status = CDC_STATUS_UNCHANGED_TOAST;
 		else
-			result->status[i] = CDC_STATUS_VALUE;
+			status = CDC_STATUS_VALUE;
+		result->values[i] = value;
+		result->status[i] = status;
+		result->all_values &= status == CDC_STATUS_VALUE;
 	}
+	ExecClearTuple(slot);
 }
 
 const char *

@@ -1,7 +1,13 @@
 /*
- * Writes the binary wire format defined in include/cdc_stream/wire.h.
+ * Writes the binary wire format defined in include/cdc_stream/wire.h, in
+ * every version the plugin supports (CDC_WIRE_VERSION_MIN..MAX).
  * The reader is maintainer/source/wire_reader.cpp; keep the two in step and
  * docs/wire-format.md with them.
+ *
+ * Tuples are the hot path: put_tuple measures the tuple first (detoasting
+ * and converting the variable-length values once, into the relation's
+ * scratch arrays), grows the buffer once, then writes every value with the
+ * raw writers of wire_bytes.hpp.
  */
 extern "C" {
 #include "postgres.h"
@@ -14,7 +20,6 @@ extern "C" {
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/lsyscache.h"
-#include "utils/numeric.h"
 #include "utils/rel.h"
 #include "utils/timestamp.h"
 #include "utils/uuid.h"
@@ -23,24 +28,16 @@ extern "C" {
 #include "cdc_stream/wire.h"
 #include "messages.hpp"
 #include "relation_cache.hpp"
+#include "wire_bytes.hpp"
+#include "wire_numeric.hpp"
 
 static void
 put_uvarint(StringInfo out, uint64 value)
 {
-	enlargeStringInfo(out, 10);
-	while (value >= 0x80)
-	{
-		out->data[out->len++] = (char) (value | 0x80);
-		value >>= 7;
-	}
-	out->data[out->len++] = (char) value;
+	if (out->maxlen - out->len <= CDC_MAX_VARINT_BYTES)
+		enlargeStringInfo(out, CDC_MAX_VARINT_BYTES);
+	out->len = raw_uvarint(out->data + out->len, value) - out->data;
 	out->data[out->len] = '\0';
-}
-
-static void
-put_svarint(StringInfo out, int64 value)
-{
-	put_uvarint(out, ((uint64) value << 1) ^ (uint64) (value >> 63));
 }
 
 static void
@@ -48,127 +45,6 @@ put_str(StringInfo out, const char *bytes, int length)
 {
 	put_uvarint(out, (uint64) length);
 	appendBinaryStringInfo(out, bytes, length);
-}
-
-/*
- * A non-negative integer as little-endian 32-bit limbs, for the numeric
- * codec's magnitude.  Only multiply-add and exact division by small factors
- * are needed.
- */
-struct Magnitude
-{
-	uint32	   *limbs;
-	int			count;
-};
-
-static void
-magnitude_multiply_add(Magnitude *m, uint32 factor, uint32 addend)
-{
-	uint64		carry = addend;
-
-	for (int i = 0; i < m->count; i++)
-	{
-		uint64		product = (uint64) m->limbs[i] * factor + carry;
-
-		m->limbs[i] = (uint32) product;
-		carry = product >> 32;
-	}
-	if (carry != 0)
-		m->limbs[m->count++] = (uint32) carry;
-}
-
-static void
-magnitude_divide_exact(Magnitude *m, uint32 divisor)
-{
-	uint64		remainder = 0;
-
-	for (int i = m->count - 1; i >= 0; i--)
-	{
-		uint64		current = (remainder << 32) | m->limbs[i];
-
-		m->limbs[i] = (uint32) (current / divisor);
-		remainder = current % divisor;
-	}
-	Assert(remainder == 0);
-	while (m->count > 0 && m->limbs[m->count - 1] == 0)
-		m->count--;
-}
-
-static void
-put_magnitude(StringInfo out, const Magnitude *m)
-{
-	int			nbytes = m->count * 4;
-
-	/* big-endian, without leading zero bytes */
-	while (nbytes > 0 && ((m->limbs[(nbytes - 1) / 4] >> (((nbytes - 1) % 4) * 8)) & 0xFF) == 0)
-		nbytes--;
-	put_uvarint(out, (uint64) nbytes);
-	for (int i = nbytes - 1; i >= 0; i--)
-		appendStringInfoCharMacro(out, (char) ((m->limbs[i / 4] >> ((i % 4) * 8)) & 0xFF));
-}
-
-/*
- * numeric: read its binary send form (base-10000 digits, weight, sign,
- * dscale) and write dscale, sign and the unscaled integer |value| * 10^dscale.
- */
-static void
-put_numeric(StringInfo out, Datum value)
-{
-	bytea	   *sent = DatumGetByteaPP(DirectFunctionCall1(numeric_send, value));
-	StringInfoData in = {VARDATA_ANY(sent), (int) VARSIZE_ANY_EXHDR(sent), 0, 0};
-	int			ndigits = (int16) pq_getmsgint(&in, 2);
-	int			weight = (int16) pq_getmsgint(&in, 2);
-	int			sign = pq_getmsgint(&in, 2);
-	int			dscale = pq_getmsgint(&in, 2);
-	int			kind;
-	Magnitude	magnitude;
-	int			exponent10;
-
-	switch (sign)
-	{
-		case 0x4000:
-			kind = CDC_NUMERIC_NEGATIVE;
-			break;
-		case 0xC000:
-			kind = CDC_NUMERIC_NAN;
-			break;
-		case 0xD000:
-			kind = CDC_NUMERIC_PINF;
-			break;
-		case 0xF000:
-			kind = CDC_NUMERIC_NINF;
-			break;
-		default:
-			kind = CDC_NUMERIC_POSITIVE;
-	}
-	put_uvarint(out, ((uint64) dscale << CDC_NUMERIC_KIND_BITS) | kind);
-	if (kind != CDC_NUMERIC_POSITIVE && kind != CDC_NUMERIC_NEGATIVE)
-		return;
-
-	/* |value| * 10^dscale = digits as one integer * 10^exponent10 */
-	exponent10 = 4 * (weight - ndigits + 1) + dscale;
-	/* a 32-bit limb holds more than 9 decimal digits */
-	magnitude.limbs = (uint32 *) palloc0(sizeof(uint32) * ((4 * ndigits + Max(exponent10, 0)) / 9 + 2));
-	magnitude.count = 0;
-	for (int i = 0; i < ndigits; i++)
-		magnitude_multiply_add(&magnitude, 10000, pq_getmsgint(&in, 2));
-	for (; exponent10 > 0; exponent10 -= Min(exponent10, 9))
-	{
-		static const uint32 powers[] = {1, 10, 100, 1000, 10000, 100000, 1000000,
-		10000000, 100000000, 1000000000};
-
-		magnitude_multiply_add(&magnitude, powers[Min(exponent10, 9)], 0);
-	}
-	for (; exponent10 < 0; exponent10++)
-		magnitude_divide_exact(&magnitude, 10);
-	put_magnitude(out, &magnitude);
-}
-
-static void
-put_fixed_be(StringInfo out, uint64 bits, int nbytes)
-{
-	for (int shift = (nbytes - 1) * 8; shift >= 0; shift -= 8)
-		appendStringInfoCharMacro(out, (char) ((bits >> shift) & 0xFF));
 }
 
 static int64
@@ -185,81 +61,131 @@ int_value(const SentColumn *column, Datum value)
 	}
 }
 
-static void
-put_value(StringInfo out, const SentColumn *column, Datum value)
+/*
+ * First pass over a value: the most bytes it takes.  Variable-length values
+ * are detoasted (or converted to text) here, once: their bytes and length
+ * go to *bytes and *length for the second pass.
+ */
+static int
+value_bound(const SentColumn *column, Datum value, const char **bytes, int *length)
 {
 	switch (column->codec)
 	{
 		case CDC_CODEC_INT:
-			put_svarint(out, int_value(column, value));
-			break;
+		case CDC_CODEC_DATE:
+		case CDC_CODEC_TIMESTAMP:
+		case CDC_CODEC_TIMESTAMPTZ:
+			return CDC_MAX_VARINT_BYTES;
+		case CDC_CODEC_FLOAT4:
+			return 4;
+		case CDC_CODEC_FLOAT8:
+			return 8;
+		case CDC_CODEC_BOOL:
+			return 1;
+		case CDC_CODEC_UUID:
+			return CDC_UUID_BYTES;
+		case CDC_CODEC_NUMERIC:
+			{
+				struct varlena *numeric = PG_DETOAST_DATUM_PACKED(value);
+				NumericParts parts;
+
+				numeric_parts(numeric, &parts);
+				*bytes = (const char *) numeric;
+				return numeric_wire_bound(&parts);
+			}
+		case CDC_CODEC_BYTES:
+			{
+				struct varlena *raw = PG_DETOAST_DATUM_PACKED(value);
+
+				*bytes = VARDATA_ANY(raw);
+				*length = VARSIZE_ANY_EXHDR(raw);
+			}
+			return CDC_MAX_VARINT_BYTES + *length;
+		default:
+			*bytes = text_value_utf8(column, value, length);
+			return CDC_MAX_VARINT_BYTES + *length;
+	}
+}
+
+/* Second pass: writes the value at out, which has room; returns the end. */
+static char *
+put_value(char *out, const SentColumn *column, Datum value, const char *bytes, int length)
+{
+	switch (column->codec)
+	{
+		case CDC_CODEC_INT:
+			return raw_svarint(out, int_value(column, value));
 		case CDC_CODEC_FLOAT4:
 			{
 				float4		f = DatumGetFloat4(value);
 				uint32		bits;
 
 				memcpy(&bits, &f, sizeof(bits));
-				put_fixed_be(out, bits, 4);
+				return raw_fixed_be(out, bits, 4);
 			}
-			break;
 		case CDC_CODEC_FLOAT8:
 			{
 				float8		f = DatumGetFloat8(value);
 				uint64		bits;
 
 				memcpy(&bits, &f, sizeof(bits));
-				put_fixed_be(out, bits, 8);
+				return raw_fixed_be(out, bits, 8);
 			}
-			break;
 		case CDC_CODEC_BOOL:
-			appendStringInfoCharMacro(out, DatumGetBool(value) ? 1 : 0);
-			break;
+			*out = DatumGetBool(value) ? 1 : 0;
+			return out + 1;
 		case CDC_CODEC_NUMERIC:
-			put_numeric(out, value);
-			break;
+			{
+				NumericParts parts;
+
+				numeric_parts((const struct varlena *) bytes, &parts);
+				return numeric_put(out, &parts);
+			}
 		case CDC_CODEC_DATE:
-			put_svarint(out, DatumGetDateADT(value));
-			break;
+			return raw_svarint(out, DatumGetDateADT(value));
 		case CDC_CODEC_TIMESTAMP:
 		case CDC_CODEC_TIMESTAMPTZ:
-			put_svarint(out, DatumGetTimestamp(value));
-			break;
+			return raw_svarint(out, DatumGetTimestamp(value));
 		case CDC_CODEC_UUID:
-			appendBinaryStringInfo(out, (const char *) DatumGetUUIDP(value)->data, CDC_UUID_BYTES);
-			break;
-		case CDC_CODEC_BYTES:
-			{
-				bytea	   *bytes = DatumGetByteaPP(value);
-
-				put_str(out, VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes));
-			}
-			break;
+			memcpy(out, DatumGetUUIDP(value)->data, CDC_UUID_BYTES);
+			return out + CDC_UUID_BYTES;
 		default:
-			{
-				int			length;
-				const char *text = text_value_utf8(column, value, &length);
-
-				put_str(out, text, length);
-			}
+			/* BYTES and TEXT: str */
+			out = raw_uvarint(out, (uint64) length);
+			memcpy(out, bytes, length);
+			return out + length;
 	}
 }
 
+/* A tuple: the status bitmap (unless with_bitmap is false), then the values. */
 static void
-put_tuple(StringInfo out, const TrackedRelation *entry, const TupleValues *tuple)
+put_tuple(StringInfo out, const TrackedRelation *entry, const TupleValues *tuple, bool with_bitmap)
 {
-	int			bitmap_bytes = (entry->ncolumns + CDC_STATUS_PER_BYTE - 1) / CDC_STATUS_PER_BYTE;
-	int			bitmap_start;
+	int			bitmap_bytes = with_bitmap ?
+		(entry->ncolumns + CDC_STATUS_PER_BYTE - 1) / CDC_STATUS_PER_BYTE : 0;
+	int			bound = bitmap_bytes;
+	char	   *end;
 
-	enlargeStringInfo(out, bitmap_bytes);
-	bitmap_start = out->len;
-	memset(out->data + bitmap_start, 0, bitmap_bytes);
-	out->len += bitmap_bytes;
-	for (int i = 0; i < entry->ncolumns; i++)
-		out->data[bitmap_start + i / CDC_STATUS_PER_BYTE] |=
-			(char) (tuple->status[i] << ((i % CDC_STATUS_PER_BYTE) * CDC_STATUS_BITS));
 	for (int i = 0; i < entry->ncolumns; i++)
 		if (tuple->status[i] == CDC_STATUS_VALUE)
-			put_value(out, &entry->columns[i], tuple->values[i]);
+			bound += value_bound(&entry->columns[i], tuple->values[i],
+								 &entry->value_bytes[i], &entry->value_lengths[i]);
+	enlargeStringInfo(out, bound);
+	end = out->data + out->len;
+	if (with_bitmap)
+	{
+		memset(end, 0, bitmap_bytes);
+		for (int i = 0; i < entry->ncolumns; i++)
+			end[i / CDC_STATUS_PER_BYTE] |=
+				(char) (tuple->status[i] << ((i % CDC_STATUS_PER_BYTE) * CDC_STATUS_BITS));
+		end += bitmap_bytes;
+	}
+	for (int i = 0; i < entry->ncolumns; i++)
+		if (tuple->status[i] == CDC_STATUS_VALUE)
+			end = put_value(end, &entry->columns[i], tuple->values[i],
+							entry->value_bytes[i], entry->value_lengths[i]);
+	out->len = end - out->data;
+	out->data[out->len] = '\0';
 }
 
 static void
@@ -281,7 +207,7 @@ write_commit(StringInfo out, ReorderBufferTXN *txn, XLogRecPtr commit_lsn)
 }
 
 static void
-write_relation(StringInfo out, Relation relation, const TrackedRelation *entry)
+write_relation(StringInfo out, Relation relation, const TrackedRelation *entry, int version)
 {
 	const char *schema = get_namespace_name(RelationGetNamespace(relation));
 	const char *name = RelationGetRelationName(relation);
@@ -289,6 +215,11 @@ write_relation(StringInfo out, Relation relation, const TrackedRelation *entry)
 
 	pq_sendbyte(out, CDC_MSG_RELATION);
 	pq_sendint32(out, RelationGetRelid(relation));
+	if (version >= 2)
+	{
+		Assert(entry->relnum >= 0);
+		put_uvarint(out, (uint64) entry->relnum);
+	}
 	put_str(out, schema, strlen(schema));
 	put_str(out, name, strlen(name));
 	pq_sendbyte(out, entry->replica_identity);
@@ -307,7 +238,20 @@ write_relation(StringInfo out, Relation relation, const TrackedRelation *entry)
 }
 
 static void
-write_row(StringInfo out, const RowChange *change)
+write_relation_v1(StringInfo out, Relation relation, const TrackedRelation *entry)
+{
+	write_relation(out, relation, entry, 1);
+}
+
+static void
+write_relation_v2(StringInfo out, Relation relation, const TrackedRelation *entry)
+{
+	write_relation(out, relation, entry, 2);
+}
+
+/* v1: u32 relid, and every tuple with its bitmap. */
+static void
+write_row_v1(StringInfo out, const RowChange *change)
 {
 	pq_sendbyte(out, change->tag);
 	pq_sendint32(out, RelationGetRelid(change->relation));
@@ -315,14 +259,40 @@ write_row(StringInfo out, const RowChange *change)
 	{
 		pq_sendbyte(out, change->old_kind);
 		if (change->old_kind != CDC_OLD_NONE)
-			put_tuple(out, change->entry, &change->old_tuple);
+			put_tuple(out, change->entry, &change->old_tuple, true);
 	}
 	if (change->tag != CDC_MSG_DELETE)
-		put_tuple(out, change->entry, &change->new_tuple);
+		put_tuple(out, change->entry, &change->new_tuple, true);
+}
+
+/* v2: row_head, and no bitmap for a tuple whose every column has a value. */
+static void
+write_row_v2(StringInfo out, const RowChange *change)
+{
+	bool		has_old = change->tag != CDC_MSG_INSERT && change->old_kind != CDC_OLD_NONE;
+	bool		has_new = change->tag != CDC_MSG_DELETE;
+	bool		old_all_values = has_old && change->old_tuple.all_values;
+	bool		new_all_values = has_new && change->new_tuple.all_values;
+	uint64		head = (uint64) change->entry->relnum << CDC_ROW_FLAG_BITS;
+
+	Assert(change->entry->relnum >= 0);
+	if (new_all_values)
+		head |= CDC_ROW_NEW_ALL_VALUES;
+	if (old_all_values)
+		head |= CDC_ROW_OLD_ALL_VALUES;
+	pq_sendbyte(out, change->tag);
+	put_uvarint(out, head);
+	if (change->tag != CDC_MSG_INSERT)
+		pq_sendbyte(out, change->old_kind);
+	if (has_old)
+		put_tuple(out, change->entry, &change->old_tuple, !old_all_values);
+	if (has_new)
+		put_tuple(out, change->entry, &change->new_tuple, !new_all_values);
 }
 
 static void
-write_truncate(StringInfo out, int nrelations, Relation *relations, uint8 flags)
+write_truncate_v1(StringInfo out, int nrelations, Relation *relations,
+				  TrackedRelation *const *entries, uint8 flags)
 {
 	pq_sendbyte(out, CDC_MSG_TRUNCATE);
 	pq_sendbyte(out, flags);
@@ -331,6 +301,31 @@ write_truncate(StringInfo out, int nrelations, Relation *relations, uint8 flags)
 		pq_sendint32(out, RelationGetRelid(relations[i]));
 }
 
-const MessageFormat binary_message_format = {
-	write_begin, write_commit, write_relation, write_row, write_truncate
+static void
+write_truncate_v2(StringInfo out, int nrelations, Relation *relations,
+				  TrackedRelation *const *entries, uint8 flags)
+{
+	pq_sendbyte(out, CDC_MSG_TRUNCATE);
+	pq_sendbyte(out, flags);
+	put_uvarint(out, nrelations);
+	for (int i = 0; i < nrelations; i++)
+	{
+		Assert(entries[i]->relnum >= 0);
+		put_uvarint(out, (uint64) entries[i]->relnum);
+	}
+}
+
+static const MessageFormat binary_formats[] = {
+	{write_begin, write_commit, write_relation_v1, write_row_v1, write_truncate_v1},
+	{write_begin, write_commit, write_relation_v2, write_row_v2, write_truncate_v2},
 };
+
+StaticAssertDecl(lengthof(binary_formats) == CDC_WIRE_VERSION_MAX - CDC_WIRE_VERSION_MIN + 1,
+				 "one binary format per wire version");
+
+const MessageFormat *
+binary_message_format(int proto_version)
+{
+	Assert(proto_version >= CDC_WIRE_VERSION_MIN && proto_version <= CDC_WIRE_VERSION_MAX);
+	return &binary_formats[proto_version - CDC_WIRE_VERSION_MIN];
+}

@@ -10,7 +10,7 @@ $$;
 SELECT try_options('format', 'text', 'colour', 'blue');
 SELECT try_options('format', 'text', 'format', 'text');
 SELECT try_options('format', 'json');
-SELECT try_options('format', 'text', 'proto_version', '2');
+SELECT try_options('format', 'text', 'proto_version', '3');
 SELECT try_options('format', 'text', 'proto_version', '0');
 SELECT try_options('format', 'text', 'proto_version', 'one');
 SELECT try_options('format', 'text', 'origin', 'some');

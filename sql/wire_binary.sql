@@ -1,15 +1,17 @@
--- Golden bytes of the binary wire format (include/cdc_stream/wire.h).
+-- Golden bytes of the binary wire format (include/cdc_stream/wire.h), in
+-- its newest version (2; wire_binary_v1 has version 1).
 -- The maintainer's reader is tested against this expected file too
 -- (maintainer/source/wire_reader_test.cpp), so both halves agree byte for
--- byte.  Volatile fields are masked: relation OIDs print as <relid>, and
--- BEGIN/COMMIT print only their tag and length.
+-- byte.  Volatile fields are masked: relation OIDs (in RELATION) print as
+-- <relid>, and BEGIN/COMMIT print only their tag and length.  Rows and
+-- TRUNCATE name relations by their relation number, which is repeatable.
 SET client_min_messages = warning;
 CREATE FUNCTION golden(message bytea) RETURNS text LANGUAGE sql IMMUTABLE AS $$
     SELECT chr(get_byte(message, 0)) || ' ' || CASE chr(get_byte(message, 0))
         WHEN 'B' THEN 'length ' || octet_length(message)
         WHEN 'C' THEN 'length ' || octet_length(message)
-        WHEN 'T' THEN encode(substr(message, 2, 2), 'hex') || ' <relids>'
-        ELSE '<relid> ' || encode(substr(message, 6), 'hex')
+        WHEN 'R' THEN '<relid> ' || encode(substr(message, 6), 'hex')
+        ELSE encode(substr(message, 2), 'hex')
     END
 $$;
 CREATE FUNCTION golden_changes(tables text) RETURNS SETOF text LANGUAGE sql AS $$
@@ -71,6 +73,14 @@ UPDATE c_toast SET v = 'b';
 SELECT * FROM golden_changes('public.c_toast(k, v)');
 UPDATE c_toast SET v = 'c';
 SELECT * FROM golden_changes('public.c_toast');
+
+-- rows of two relations in one transaction: relation numbers 0 and 1
+BEGIN;
+INSERT INTO c_int VALUES (6, 6, 6, 6);
+INSERT INTO c_float VALUES (4, 4, 4, true);
+INSERT INTO c_int VALUES (7, 7, 7, 7);
+COMMIT;
+SELECT * FROM golden_changes('public.c_int, public.c_float');
 
 -- TRUNCATE: flags and relation list
 TRUNCATE c_int, c_float RESTART IDENTITY CASCADE;

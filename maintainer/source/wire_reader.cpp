@@ -8,7 +8,6 @@
 #include <cstring>
 
 namespace cdc::wire {
-namespace {
 
 // A cursor over one message; every read checks the bounds.
 class ByteCursor {
@@ -58,6 +57,8 @@ class ByteCursor {
     std::string_view bytes_;
     size_t pos_ = 0;
 };
+
+namespace {
 
 double read_float4(ByteCursor& in) {
     uint32_t bits = in.u32();
@@ -124,14 +125,17 @@ Value read_value(ByteCursor& in, char codec) {
     }
 }
 
-Tuple read_tuple(ByteCursor& in, const RelationMessage& relation) {
+// A tuple with its status bitmap, or (all_values, version 2) without one:
+// then every column has a value.
+Tuple read_tuple(ByteCursor& in, const RelationMessage& relation, bool all_values = false) {
     size_t ncolumns = relation.columns.size();
-    std::string_view bitmap = in.take((ncolumns + CDC_STATUS_PER_BYTE - 1) / CDC_STATUS_PER_BYTE);
+    std::string_view bitmap = all_values ? std::string_view() : in.take((ncolumns + CDC_STATUS_PER_BYTE - 1) / CDC_STATUS_PER_BYTE);
     Tuple tuple;
     tuple.status.resize(ncolumns);
     tuple.values.resize(ncolumns);
     for (size_t i = 0; i < ncolumns; ++i) {
-        auto bits = static_cast<uint8_t>(bitmap[i / CDC_STATUS_PER_BYTE]) >> ((i % CDC_STATUS_PER_BYTE) * CDC_STATUS_BITS);
+        unsigned bits = all_values ? static_cast<unsigned>(CDC_STATUS_VALUE)
+                               : static_cast<uint8_t>(bitmap[i / CDC_STATUS_PER_BYTE]) >> ((i % CDC_STATUS_PER_BYTE) * CDC_STATUS_BITS);
         tuple.status[i] = static_cast<ColumnStatus>(bits & CDC_STATUS_MASK);
         if (tuple.status[i] == ColumnStatus::Value) {
             tuple.values[i] = read_value(in, relation.columns[i].codec);
@@ -140,9 +144,10 @@ Tuple read_tuple(ByteCursor& in, const RelationMessage& relation) {
     return tuple;
 }
 
-RelationMessage read_relation(ByteCursor& in) {
+RelationMessage read_relation(ByteCursor& in, int version, uint64_t& relnum) {
     RelationMessage relation;
     relation.relid = in.u32();
+    if (version >= 2) relnum = in.uvarint();
     relation.schema = in.str();
     relation.name = in.str();
     relation.replica_identity = static_cast<char>(in.u8());
@@ -159,17 +164,21 @@ RelationMessage read_relation(ByteCursor& in) {
     return relation;
 }
 
-TruncateMessage read_truncate(ByteCursor& in) {
-    TruncateMessage truncate;
-    uint8_t flags = in.u8();
-    truncate.cascade = (flags & CDC_TRUNCATE_CASCADE) != 0;
-    truncate.restart_identity = (flags & CDC_TRUNCATE_RESTART_IDENTITY) != 0;
-    uint64_t count = in.uvarint();
-    for (uint64_t i = 0; i < count; ++i) truncate.relids.push_back(in.u32());
-    return truncate;
+}  // namespace
+
+WireReader::WireReader(int version) : version_(version) {
+    if (version < CDC_WIRE_VERSION_MIN || version > CDC_WIRE_VERSION_MAX) {
+        throw WireError("wire format version " + std::to_string(version) + " is not supported");
+    }
 }
 
-}  // namespace
+uint32_t WireReader::relid_of_number(uint64_t relnum) const {
+    auto found = relids_by_number_.find(relnum);
+    if (found == relids_by_number_.end()) {
+        throw WireError("relation number " + std::to_string(relnum) + " before its RELATION message");
+    }
+    return found->second;
+}
 
 const RelationMessage* WireReader::relation(uint32_t relid) const {
     auto found = relations_.find(relid);
@@ -184,32 +193,59 @@ Message WireReader::read(std::string_view bytes) {
         case CDC_MSG_BEGIN: message = BeginMessage{in.u32(), in.u64(), in.i64()}; break;
         case CDC_MSG_COMMIT: message = CommitMessage{in.u64(), in.u64(), in.i64()}; break;
         case CDC_MSG_RELATION: {
-            RelationMessage relation = read_relation(in);
+            uint64_t relnum = 0;
+            RelationMessage relation = read_relation(in, version_, relnum);
+            if (version_ >= 2) relids_by_number_[relnum] = relation.relid;
             relations_[relation.relid] = relation;
             message = std::move(relation);
             break;
         }
         case CDC_MSG_INSERT:
         case CDC_MSG_UPDATE:
-        case CDC_MSG_DELETE: {
-            RowMessage row;
-            row.tag = tag;
-            row.relid = in.u32();
-            const RelationMessage* relation = this->relation(row.relid);
-            if (relation == nullptr) {
-                throw WireError("row of relation " + std::to_string(row.relid) + " before its RELATION message");
-            }
-            row.old_kind = tag == CDC_MSG_INSERT ? CDC_OLD_NONE : static_cast<char>(in.u8());
-            if (row.old_kind != CDC_OLD_NONE) row.old_tuple = read_tuple(in, *relation);
-            if (tag != CDC_MSG_DELETE) row.new_tuple = read_tuple(in, *relation);
-            message = std::move(row);
-            break;
-        }
+        case CDC_MSG_DELETE: message = read_row(in, tag); break;
         case CDC_MSG_TRUNCATE: message = read_truncate(in); break;
         default: throw WireError(std::string("unknown message tag '") + tag + "'");
     }
     if (!in.at_end()) throw WireError(std::string("trailing bytes after message '") + tag + "'");
     return message;
+}
+
+RowMessage WireReader::read_row(ByteCursor& in, char tag) const {
+    RowMessage row;
+    row.tag = tag;
+    uint64_t flags = 0;
+    if (version_ >= 2) {
+        uint64_t head = in.uvarint();
+        flags = head & ((1u << CDC_ROW_FLAG_BITS) - 1);
+        row.relid = relid_of_number(head >> CDC_ROW_FLAG_BITS);
+    } else {
+        row.relid = in.u32();
+    }
+    const RelationMessage* relation = this->relation(row.relid);
+    if (relation == nullptr) {
+        throw WireError("row of relation " + std::to_string(row.relid) + " before its RELATION message");
+    }
+    row.old_kind = tag == CDC_MSG_INSERT ? static_cast<char>(CDC_OLD_NONE) : static_cast<char>(in.u8());
+    if (row.old_kind != CDC_OLD_NONE) {
+        if (row.old_kind != CDC_OLD_FULL && row.old_kind != CDC_OLD_KEY) {
+            throw WireError(std::string("unknown old tuple kind '") + row.old_kind + "'");
+        }
+        row.old_tuple = read_tuple(in, *relation, (flags & CDC_ROW_OLD_ALL_VALUES) != 0);
+    }
+    if (tag != CDC_MSG_DELETE) row.new_tuple = read_tuple(in, *relation, (flags & CDC_ROW_NEW_ALL_VALUES) != 0);
+    return row;
+}
+
+TruncateMessage WireReader::read_truncate(ByteCursor& in) const {
+    TruncateMessage truncate;
+    uint8_t flags = in.u8();
+    truncate.cascade = (flags & CDC_TRUNCATE_CASCADE) != 0;
+    truncate.restart_identity = (flags & CDC_TRUNCATE_RESTART_IDENTITY) != 0;
+    uint64_t count = in.uvarint();
+    for (uint64_t i = 0; i < count; ++i) {
+        truncate.relids.push_back(version_ >= 2 ? relid_of_number(in.uvarint()) : in.u32());
+    }
+    return truncate;
 }
 
 }  // namespace cdc::wire

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "core/value.hpp"
+#include "cdc_stream/wire.h"
 
 #include <cstdint>
 #include <stdexcept>
@@ -76,10 +77,17 @@ struct TruncateMessage {
 
 using Message = std::variant<BeginMessage, CommitMessage, RelationMessage, RowMessage, TruncateMessage>;
 
-// Decodes a stream of messages.  Keeps the relations it has seen, because a
-// row can only be decoded with its relation's codecs.
+class ByteCursor;  // wire_reader.cpp
+
+// Decodes a stream of messages in one version of the format (the
+// proto_version the stream was started with; cdc_stream.snapshot_rows
+// writes the newest).  Keeps the relations it has seen, because a row can
+// only be decoded with its relation's codecs.  Messages name relations by
+// OID whatever the version: version 2's relation numbers are mapped back.
 class WireReader {
    public:
+    explicit WireReader(int version = CDC_WIRE_VERSION_MAX);
+
     // Decodes one plugin write; throws WireError if it is malformed or names
     // a relation no RELATION message described.
     Message read(std::string_view bytes);
@@ -87,8 +95,16 @@ class WireReader {
     // The last RELATION received for relid, or nullptr.
     const RelationMessage* relation(uint32_t relid) const;
 
+    int version() const { return version_; }
+
    private:
+    uint32_t relid_of_number(uint64_t relnum) const;
+    RowMessage read_row(ByteCursor& in, char tag) const;
+    TruncateMessage read_truncate(ByteCursor& in) const;
+
+    int version_;
     std::unordered_map<uint32_t, RelationMessage> relations_;
+    std::unordered_map<uint64_t, uint32_t> relids_by_number_;  // version 2
 };
 
 }  // namespace cdc::wire

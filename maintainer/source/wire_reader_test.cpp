@@ -16,7 +16,8 @@
 namespace cdc::wire {
 namespace {
 
-constexpr char golden_file[] = "expected/wire_binary.out";
+constexpr char golden_file[] = "expected/wire_binary.out";        // version 2
+constexpr char golden_v1_file[] = "expected/wire_binary_v1.out";  // version 1
 
 std::string from_hex(const std::string& hex) {
     std::string bytes;
@@ -26,14 +27,21 @@ std::string from_hex(const std::string& hex) {
     return bytes;
 }
 
-// The golden messages in file order.  Masked relation OIDs become 16384;
-// masked BEGIN/COMMIT bodies are synthesised with their recorded length.
-std::vector<std::string> golden_messages() {
-    std::ifstream in(golden_file);
-    EXPECT_TRUE(in.good()) << "cannot open " << golden_file << " (run from the repository root)";
+std::string relid_bytes(uint32_t relid) {
+    return {static_cast<char>(relid >> 24), static_cast<char>(relid >> 16), static_cast<char>(relid >> 8),
+            static_cast<char>(relid)};
+}
+
+// The golden messages in file order.  Masked BEGIN/COMMIT bodies are
+// synthesised with their recorded length.  Masked relation OIDs become
+// 16384 in version 1 (its rows name the relation by the same masked OID),
+// and 16384 + the relation number in version 2, so that relations sent on
+// one connection stay apart.
+std::vector<std::string> golden_messages(const char* file = golden_file, int version = CDC_WIRE_VERSION_MAX) {
+    std::ifstream in(file);
+    EXPECT_TRUE(in.good()) << "cannot open " << file << " (run from the repository root)";
     std::vector<std::string> messages;
     std::string line;
-    const std::string relid = from_hex("00004000");
     while (std::getline(in, line)) {
         std::istringstream words(line);
         std::string tag, field, hex;
@@ -43,12 +51,17 @@ std::vector<std::string> golden_messages() {
             words >> length;
             messages.push_back(tag + std::string(length - 1, '\0'));
         } else if (field == "<relid>" && words >> hex) {
-            messages.push_back(tag + relid + from_hex(hex));
+            std::string body = from_hex(hex);
+            uint32_t relid = 16384;
+            if (version >= 2 && tag == "R") relid += static_cast<uint8_t>(body.at(0));  // relnum < 128 here
+            messages.push_back(tag + relid_bytes(relid) + body);
         } else if (tag == "T" && words >> hex && hex == "<relids>") {
             std::string head = from_hex(field);  // flags, count
             std::string message = tag + head;
-            for (int i = 0; i < head[1]; ++i) message += relid;
+            for (int i = 0; i < head[1]; ++i) message += relid_bytes(16384);
             messages.push_back(message);
+        } else if (version >= 2 && field.find_first_not_of("0123456789abcdef") == std::string::npos) {
+            messages.push_back(tag + from_hex(field));
         }
     }
     return messages;
@@ -58,17 +71,20 @@ std::vector<std::string> golden_messages() {
 struct Golden {
     std::map<std::string, std::vector<RowMessage>> rows;
     std::map<std::string, std::vector<RelationMessage>> relations;
+    std::map<std::string, std::vector<size_t>> row_sizes;  // message bytes
     std::vector<TruncateMessage> truncates;
     int begins = 0, commits = 0;
 };
 
-Golden decode_golden() {
+Golden decode_golden(const char* file, int version) {
     Golden golden;
-    WireReader reader;
-    for (const std::string& bytes : golden_messages()) {
+    WireReader reader(version);
+    for (const std::string& bytes : golden_messages(file, version)) {
         Message message = reader.read(bytes);
         if (auto* row = std::get_if<RowMessage>(&message)) {
-            golden.rows[reader.relation(row->relid)->name].push_back(*row);
+            const std::string& name = reader.relation(row->relid)->name;
+            golden.rows[name].push_back(*row);
+            golden.row_sizes[name].push_back(bytes.size());
         } else if (auto* relation = std::get_if<RelationMessage>(&message)) {
             golden.relations[relation->name].push_back(*relation);
         } else if (auto* truncate = std::get_if<TruncateMessage>(&message)) {
@@ -83,7 +99,12 @@ Golden decode_golden() {
 }
 
 const Golden& golden() {
-    static const Golden decoded = decode_golden();
+    static const Golden decoded = decode_golden(golden_file, 2);
+    return decoded;
+}
+
+const Golden& golden_v1() {
+    static const Golden decoded = decode_golden(golden_v1_file, 1);
     return decoded;
 }
 
@@ -211,15 +232,65 @@ TEST(WireGolden, TruncateFlagsAndRelations) {
     EXPECT_EQ(golden().truncates[0].relids.size(), 2u);
 }
 
+TEST(WireGolden, TuplesWithEveryValueHaveNoBitmap) {
+    // c_int (k, v2, v4, v8) = (1, 1, -1, 300): tag, row_head, four varints
+    const RowMessage& full = golden().rows.at("c_int").at(0);
+    EXPECT_EQ(golden().row_sizes.at("c_int").at(0), 2u + 5u);
+    EXPECT_EQ(full.new_tuple.status, std::vector<ColumnStatus>(4, ColumnStatus::Value));
+    // (4, NULL, 0, NULL) keeps its bitmap
+    EXPECT_EQ(golden().row_sizes.at("c_int").at(3), 2u + 1u + 2u);
+    // REPLICA IDENTITY FULL: both tuples of the UPDATE without bitmaps
+    const RowMessage& update = golden().rows.at("c_full").at(1);
+    EXPECT_EQ(golden().row_sizes.at("c_full").at(1), 3u + 3u + 3u);
+    EXPECT_EQ(update.old_tuple.status, std::vector<ColumnStatus>(2, ColumnStatus::Value));
+    // a KEY old tuple has ABSENT columns, so its bitmap stays
+    EXPECT_EQ(golden().rows.at("c_int").at(5).old_tuple.status[1], ColumnStatus::Absent);
+}
+
+TEST(WireGolden, RelationNumbersKeepRelationsApart) {
+    // one transaction: c_int (number 0), c_float (number 1), c_int again
+    const auto& ints = golden().rows.at("c_int");
+    const auto& floats = golden().rows.at("c_float");
+    EXPECT_EQ(ints.at(ints.size() - 2).new_tuple.values, (Row{int64_t{6}, int64_t{6}, int64_t{6}, int64_t{6}}));
+    EXPECT_EQ(ints.back().new_tuple.values, (Row{int64_t{7}, int64_t{7}, int64_t{7}, int64_t{7}}));
+    EXPECT_EQ(floats.back().new_tuple.values, (Row{int64_t{4}, 4.0, 4.0, true}));
+    EXPECT_NE(ints.back().relid, floats.back().relid);
+    EXPECT_EQ(golden().truncates.at(0).relids, (std::vector<uint32_t>{16384, 16385}));
+}
+
+TEST(WireGoldenV1, RowsByOidWithBitmaps) {
+    EXPECT_EQ(golden_v1().begins, golden_v1().commits);
+    const auto& ints = golden_v1().rows.at("v1_int");
+    EXPECT_EQ(ints.at(0).new_tuple.values, (Row{int64_t{1}, int64_t{1}, int64_t{-1}, int64_t{300}}));
+    EXPECT_EQ(golden_v1().row_sizes.at("v1_int").at(0), 5u + 1u + 5u);
+    EXPECT_EQ(ints.at(1).new_tuple.status[1], ColumnStatus::Null);
+    EXPECT_EQ(ints.at(3).old_kind, CDC_OLD_KEY);
+    EXPECT_EQ(ints.at(3).old_tuple.values[0], Value(int64_t{4}));
+    EXPECT_EQ(ints.at(4).tag, CDC_MSG_DELETE);
+    std::vector<std::string> numerics = {"123.45", "-0.050", "0", "NaN", "Infinity", "-Infinity",
+                                         "100000000000000000000", "12345678901234567890.0987654321"};
+    for (size_t i = 0; i < numerics.size(); ++i) {
+        EXPECT_EQ(numeric_text(golden_v1().rows.at("v1_numeric").at(i).new_tuple.values[1]), numerics[i]);
+    }
+    EXPECT_EQ(golden_v1().rows.at("v1_full").at(1).old_tuple.values, (Row{int64_t{1}, std::string("a")}));
+    ASSERT_EQ(golden_v1().truncates.size(), 1u);
+    EXPECT_EQ(golden_v1().truncates[0].relids.size(), 2u);
+}
+
 TEST(WireReader, RefusesMalformedInput) {
     WireReader reader;
     EXPECT_THROW(reader.read(""), WireError);
     EXPECT_THROW(reader.read("X"), WireError);
     EXPECT_THROW(reader.read(std::string("B\0\0", 3)), WireError);            // truncated
-    EXPECT_THROW(reader.read(std::string("I\0\0\x40\0\0", 6)), WireError);    // unknown relation
+    EXPECT_THROW(reader.read(std::string("I\x01\x02", 3)), WireError);        // unknown relation number
+    EXPECT_THROW(reader.read(std::string("T\0\x01\x00", 4)), WireError);     // unknown relation number
     std::string commit = "C" + std::string(24, '\0');
     EXPECT_NO_THROW(reader.read(commit));
     EXPECT_THROW(reader.read(commit + "x"), WireError);                         // trailing bytes
+    WireReader v1(1);
+    EXPECT_THROW(v1.read(std::string("I\0\0\x40\0\0", 6)), WireError);        // unknown relation
+    EXPECT_THROW(WireReader(0), WireError);
+    EXPECT_THROW(WireReader(CDC_WIRE_VERSION_MAX + 1), WireError);
 }
 
 }  // namespace

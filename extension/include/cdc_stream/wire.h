@@ -21,9 +21,15 @@
 #ifndef CDC_STREAM_WIRE_H
 #define CDC_STREAM_WIRE_H
 
-/* Versions of this format the plugin can write (option proto_version). */
+/*
+ * Versions of this format the plugin can write (option proto_version).
+ * Version 2 differs from version 1 in three places only, marked "v2" below:
+ * RELATION carries a relation number, rows carry that number and two
+ * "all values" flags instead of the OID, and TRUNCATE lists relation
+ * numbers instead of OIDs.  Everything else is the same in both.
+ */
 #define CDC_WIRE_VERSION_MIN 1
-#define CDC_WIRE_VERSION_MAX 1
+#define CDC_WIRE_VERSION_MAX 2
 
 /*
  * Message tags.
@@ -31,20 +37,32 @@
  * BEGIN     'B' u32 xid, u64 final_lsn, i64 commit_time
  *           (commit_time: microseconds since 2000-01-01 00:00 UTC)
  * COMMIT    'C' u64 commit_lsn, u64 end_lsn, i64 commit_time
- * RELATION  'R' u32 relid, str schema, str name, u8 replica_identity,
- *           uvarint ncolumns, then per column:
+ * RELATION  'R' u32 relid, [v2: uvarint relnum], str schema, str name,
+ *           u8 replica_identity, uvarint ncolumns, then per column:
  *           u8 column_flags, str name, u32 type_oid, i32 typmod (as u32),
  *           u8 codec
  *           Columns are the ones the plugin sends for this relation, in
  *           attribute order; tuples of this relation have exactly these.
- * INSERT    'I' u32 relid, tuple new
- * UPDATE    'U' u32 relid, u8 old_kind, [tuple old unless old_kind is NONE],
- *           tuple new
- * DELETE    'D' u32 relid, u8 old_kind, [tuple old unless old_kind is NONE]
- * TRUNCATE  'T' u8 truncate_flags, uvarint nrelations, u32 relid each
+ * INSERT    v1: 'I' u32 relid, tuple new
+ *           v2: 'I' uvarint row_head, tuple new
+ * UPDATE    v1: 'U' u32 relid, u8 old_kind, [tuple old unless old_kind is
+ *           NONE], tuple new
+ *           v2: 'U' uvarint row_head, u8 old_kind, [tuple old], tuple new
+ * DELETE    v1: 'D' u32 relid, u8 old_kind, [tuple old unless NONE]
+ *           v2: 'D' uvarint row_head, u8 old_kind, [tuple old]
+ * TRUNCATE  v1: 'T' u8 truncate_flags, uvarint nrelations, u32 relid each
+ *           v2: 'T' u8 truncate_flags, uvarint nrelations, uvarint relnum
+ *           each
  *
  * A RELATION message precedes the first row of a relation on a connection,
  * and is sent again before the next row after the relation changed.
+ *
+ * v2 relnum: a number the plugin gives each relation it describes on a
+ * connection: 0 for the first, 1 for the next, and so on.  A relation keeps
+ * its number for the whole connection, also when RELATION is sent again
+ * after a change.  Rows and TRUNCATE name relations by this number.
+ *
+ * v2 row_head: relnum << CDC_ROW_FLAG_BITS | CdcWireRowFlag bits.
  */
 enum CdcWireTag
 {
@@ -86,6 +104,18 @@ enum CdcWireOldKind
 	CDC_OLD_NONE = 'N'
 };
 
+/*
+ * v2 row_head flags.  ALL_VALUES: every column of that tuple has a value
+ * (status VALUE), and the tuple is written without its status bitmap.
+ */
+enum CdcWireRowFlag
+{
+	CDC_ROW_NEW_ALL_VALUES = 0x01,	/* the new tuple (INSERT, UPDATE) */
+	CDC_ROW_OLD_ALL_VALUES = 0x02	/* the old tuple (UPDATE, DELETE) */
+};
+
+#define CDC_ROW_FLAG_BITS 2
+
 /* TRUNCATE: u8 truncate_flags. */
 enum CdcWireTruncateFlag
 {
@@ -94,7 +124,8 @@ enum CdcWireTruncateFlag
 };
 
 /*
- * Tuple: a status bitmap, then the values.
+ * Tuple: a status bitmap, then the values.  (v2: a tuple whose ALL_VALUES
+ * flag is set in row_head has no bitmap, only the values.)
  *
  * The bitmap has 2 bits per column of the relation, (ncolumns + 3) / 4
  * bytes; column i's status is (bitmap[i / 4] >> ((i % 4) * 2)) & 3.
