@@ -22,7 +22,8 @@ CREATE PUBLICATION bench_cols FOR TABLE public.bench_rows (id, a);
 CREATE PUBLICATION bench_none;
 
 -- ref_binary and ref_text: the pgoutput variant sending the same columns,
--- which the report divides by.
+-- which the report divides by.  stream: also decoded through the
+-- replication protocol (pg_recvlogical), as cdc-maintainer consumes it.
 CREATE TABLE bench.variants (
     ord        int PRIMARY KEY,
     name       text NOT NULL UNIQUE,
@@ -30,38 +31,41 @@ CREATE TABLE bench.variants (
     options    text[] NOT NULL,
     ref_binary text NOT NULL,
     ref_text   text NOT NULL,
+    stream     bool NOT NULL DEFAULT false,
     slot       name GENERATED ALWAYS AS ('bench_' || ord) STORED
 );
 
-INSERT INTO bench.variants (ord, name, plugin, options, ref_binary, ref_text) VALUES
+INSERT INTO bench.variants (ord, name, plugin, options, ref_binary, ref_text, stream) VALUES
  (1,  'floor: pgoutput, no table', 'pgoutput',
       '{proto_version,1,publication_names,bench_none}',
-      'pgoutput binary', 'pgoutput text'),
+      'pgoutput binary', 'pgoutput text', true),
  (2,  'cdc_stream binary', 'cdc_stream', '{format,binary}',
-      'pgoutput binary', 'pgoutput text'),
- (3,  'cdc_stream text', 'cdc_stream', '{format,text}',
-      'pgoutput binary', 'pgoutput text'),
- (4,  'pgoutput binary', 'pgoutput',
+      'pgoutput binary', 'pgoutput text', true),
+ (3,  'cdc_stream binary v1', 'cdc_stream', '{format,binary,proto_version,1}',
+      'pgoutput binary', 'pgoutput text', true),
+ (4,  'cdc_stream text', 'cdc_stream', '{format,text}',
+      'pgoutput binary', 'pgoutput text', false),
+ (5,  'pgoutput binary', 'pgoutput',
       '{proto_version,1,publication_names,bench_full,binary,true}',
-      'pgoutput binary', 'pgoutput text'),
- (5,  'pgoutput text', 'pgoutput',
+      'pgoutput binary', 'pgoutput text', true),
+ (6,  'pgoutput text', 'pgoutput',
       '{proto_version,1,publication_names,bench_full}',
-      'pgoutput binary', 'pgoutput text'),
- (6,  'wal2json v2', 'wal2json', '{format-version,2}',
-      'pgoutput binary', 'pgoutput text'),
- (7,  'decoderbufs', 'decoderbufs', '{}',
-      'pgoutput binary', 'pgoutput text'),
- (8,  'test_decoding', 'test_decoding', '{}',
-      'pgoutput binary', 'pgoutput text'),
- (9,  'cdc_stream binary (id, a)', 'cdc_stream',
+      'pgoutput binary', 'pgoutput text', true),
+ (7,  'wal2json v2', 'wal2json', '{format-version,2}',
+      'pgoutput binary', 'pgoutput text', false),
+ (8,  'decoderbufs', 'decoderbufs', '{}',
+      'pgoutput binary', 'pgoutput text', false),
+ (9,  'test_decoding', 'test_decoding', '{}',
+      'pgoutput binary', 'pgoutput text', false),
+ (10, 'cdc_stream binary (id, a)', 'cdc_stream',
       '{format,binary,tables,"public.bench_rows(id, a)"}',
-      'pgoutput binary (id, a)', 'pgoutput text (id, a)'),
- (10, 'pgoutput binary (id, a)', 'pgoutput',
+      'pgoutput binary (id, a)', 'pgoutput text (id, a)', true),
+ (11, 'pgoutput binary (id, a)', 'pgoutput',
       '{proto_version,1,publication_names,bench_cols,binary,true}',
-      'pgoutput binary (id, a)', 'pgoutput text (id, a)'),
- (11, 'pgoutput text (id, a)', 'pgoutput',
+      'pgoutput binary (id, a)', 'pgoutput text (id, a)', true),
+ (12, 'pgoutput text (id, a)', 'pgoutput',
       '{proto_version,1,publication_names,bench_cols}',
-      'pgoutput binary (id, a)', 'pgoutput text (id, a)');
+      'pgoutput binary (id, a)', 'pgoutput text (id, a)', false);
 
 SELECT count(pg_create_logical_replication_slot(slot, plugin)) AS slots
 FROM bench.variants;

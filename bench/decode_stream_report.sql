@@ -1,0 +1,29 @@
+-- The second table bench/decode.sh prints: decoding through the replication
+-- protocol with pg_recvlogical, from the runs on standard input (CSV lines:
+-- run, variant, seconds).  Bytes are the same as in the first table.
+\set ON_ERROR_STOP on
+SET client_min_messages = warning;
+
+CREATE TEMP TABLE runs (run int, variant text, seconds float8);
+\copy runs FROM pstdin WITH (FORMAT csv)
+
+CREATE TEMP VIEW medians AS
+SELECT v.ord, v.name, v.ref_binary,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY r.seconds) AS seconds,
+       max(r.seconds) - min(r.seconds) AS spread
+FROM bench.variants v
+JOIN runs r ON r.variant = v.name
+GROUP BY v.ord;
+
+CREATE FUNCTION pg_temp.ratio(a float8, b float8) RETURNS numeric
+LANGUAGE sql AS $$ SELECT round((a / nullif(b, 0))::numeric, 2) $$;
+
+SELECT m.name AS variant,
+       round(m.seconds::numeric, 3) AS "seconds",
+       round((100 * m.spread / nullif(m.seconds, 0))::numeric) AS "spread %",
+       pg_temp.ratio(m.seconds, floor.seconds) AS "x floor",
+       pg_temp.ratio(m.seconds, pb.seconds) AS "x pgo bin time"
+FROM medians m
+CROSS JOIN (SELECT seconds FROM medians WHERE ord = 1) floor
+LEFT JOIN medians pb ON pb.name = m.ref_binary
+ORDER BY m.ord;
