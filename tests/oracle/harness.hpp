@@ -53,7 +53,7 @@ class Harness {
     bool check_batch(int64_t marker, RunFigures& figures);
     void report(const std::vector<Mismatch>& mismatches) const;
     void drop_slot();
-    void skip_folded(RunFigures& figures);
+    void skip_until_initial_content(const std::vector<ViewMessage>& messages, RunFigures& figures);
     std::map<std::string, size_t> last_changes();
     std::vector<ViewMessage> read_batch();
 
@@ -73,10 +73,8 @@ class Harness {
     std::deque<std::pair<size_t, std::string>> recent_sql_;  // commit index -> its SQL, for reports
     std::unordered_map<std::string, std::string> canonical_cache_;
     size_t commits_ = 0;
-    std::vector<uint64_t> lsn_before_;                   // per commit index
     std::vector<std::pair<size_t, std::string>> adds_;   // this batch's commits adding a view with a topic
     std::map<std::string, Rows> checked_content_;        // each view's content at the last checked commit
-    size_t snapshots_seen_ = 0;                          // "snapshot at" lines of the log already handled
 };
 
 }  // namespace cdc::oracle

@@ -83,6 +83,28 @@ std::vector<ViewDef> make_initial_views() {
                     "qty % 3 AS rest, -qty AS neg, abs(amount) AS absolute, amount::int8 AS rounded, "
                     "amount::numeric(10,1) AS tenth, qty::float8 / 4 AS quarter, amount / nullif(qty, 0) AS unit "
                     "FROM orders"},
+        {"o_full_residual", "SELECT c.id, o.id AS oid FROM customers c "
+                            "FULL JOIN orders o ON o.customer_id = c.id AND o.qty > c.tier"},
+        {"o_two_keys", "SELECT o.id, i.id AS iid FROM orders o JOIN items i ON i.order_id = o.id AND i.weight = o.qty"},
+        {"o_theta", "SELECT a.id, b.id AS bid FROM customers a JOIN customers b ON a.tier < b.tier WHERE a.id % 3 = 0"},
+        {"o_outer_agg", "SELECT c.id, count(o.id) AS n, sum(o.qty) AS q, max(o.status) AS s FROM customers c "
+                        "LEFT JOIN orders o ON o.customer_id = c.id GROUP BY c.id"},
+        {"o_group_expr", "SELECT upper(name) AS u, active, count(*) AS n FROM customers GROUP BY upper(name), active"},
+        {"o_agg_of_agg", "SELECT n, count(*) AS k FROM (SELECT customer_id, count(*) AS n FROM orders "
+                         "GROUP BY customer_id) t GROUP BY n"},
+        {"o_global_having", "SELECT count(*) AS n, min(price) AS p FROM items HAVING count(*) > 5"},
+        {"o_cte_twice", "WITH t AS (SELECT id, referrer_id, name FROM customers WHERE active) "
+                        "SELECT a.id, b.name FROM t a JOIN t b ON a.referrer_id = b.id"},
+        {"o_more_aggs", "SELECT sum(tier) AS st, avg(weight) AS aw, max(born) AS mb, min(score) AS ms, "
+                        "max(active::int) AS ma FROM customers, items WHERE items.id = customers.id"},
+        {"o_union3", "SELECT 1 AS k, name FROM customers UNION SELECT 2, sku FROM items "
+                     "UNION ALL SELECT 3, NULL FROM notes"},
+        {"o_text2", "SELECT id, substr(name, -1, 3) AS s, ltrim(region, 'n') AS l, rtrim(name) AS r, "
+                    "length(concat(name, region)) AS len FROM customers"},
+        {"o_date2", "SELECT id, date_trunc('day', placed_local) AS d, extract(epoch FROM placed_local) AS e, "
+                    "date_part('month', placed_local) AS m, extract(dow FROM shipped) AS w FROM orders"},
+        {"o_distinct_filter", "SELECT customer_id, count(DISTINCT status) FILTER (WHERE qty > 2) AS x, "
+                              "max(DISTINCT amount) AS y FROM orders GROUP BY customer_id"},
         {"o_key", "SELECT id, sku, price, weight FROM items", true, "id"},
         {"o_marker", "SELECT id, n FROM marker"},
     };
