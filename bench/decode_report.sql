@@ -11,6 +11,7 @@ CREATE TEMP TABLE runs (
 CREATE TEMP VIEW medians AS
 SELECT v.ord, v.name, v.ref_binary, v.ref_text,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY r.seconds) AS seconds,
+       min(r.seconds) AS fastest,
        max(r.seconds) - min(r.seconds) AS spread,
        max(r.messages) AS messages,
        max(r.bytes) AS bytes
@@ -26,13 +27,15 @@ SELECT m.name AS variant,
        round(m.seconds::numeric, 3) AS "seconds",
        round((100 * m.spread / nullif(m.seconds, 0))::numeric) AS "spread %",
        pg_temp.ratio(m.seconds, floor.seconds) AS "x floor",
+       round(m.fastest::numeric, 3) AS "fastest",
+       pg_temp.ratio(m.fastest, floor.fastest) AS "fastest x floor",
        pg_temp.ratio(m.seconds, pb.seconds) AS "x pgo bin time",
        m.messages,
        round(m.bytes::numeric / :changes, 1) AS "bytes/change",
        pg_temp.ratio(m.bytes, pb.bytes) AS "x pgo bin bytes",
        pg_temp.ratio(m.bytes, pt.bytes) AS "x pgo text bytes"
 FROM medians m
-CROSS JOIN (SELECT seconds FROM medians WHERE ord = 1) floor
+CROSS JOIN (SELECT seconds, fastest FROM medians WHERE ord = 1) floor
 LEFT JOIN medians pb ON pb.name = m.ref_binary
 LEFT JOIN medians pt ON pt.name = m.ref_text
 ORDER BY m.ord;

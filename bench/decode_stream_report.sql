@@ -10,6 +10,7 @@ CREATE TEMP TABLE runs (run int, variant text, seconds float8);
 CREATE TEMP VIEW medians AS
 SELECT v.ord, v.name, v.ref_binary,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY r.seconds) AS seconds,
+       min(r.seconds) AS fastest,
        max(r.seconds) - min(r.seconds) AS spread
 FROM bench.variants v
 JOIN runs r ON r.variant = v.name
@@ -22,8 +23,10 @@ SELECT m.name AS variant,
        round(m.seconds::numeric, 3) AS "seconds",
        round((100 * m.spread / nullif(m.seconds, 0))::numeric) AS "spread %",
        pg_temp.ratio(m.seconds, floor.seconds) AS "x floor",
+       round(m.fastest::numeric, 3) AS "fastest",
+       pg_temp.ratio(m.fastest, floor.fastest) AS "fastest x floor",
        pg_temp.ratio(m.seconds, pb.seconds) AS "x pgo bin time"
 FROM medians m
-CROSS JOIN (SELECT seconds FROM medians WHERE ord = 1) floor
+CROSS JOIN (SELECT seconds, fastest FROM medians WHERE ord = 1) floor
 LEFT JOIN medians pb ON pb.name = m.ref_binary
 ORDER BY m.ord;
