@@ -1,6 +1,7 @@
 #include "checker.hpp"
 
 #include <algorithm>
+#include <set>
 
 namespace cdc::oracle {
 
@@ -18,20 +19,26 @@ std::optional<size_t> Checker::transaction_of(const ViewMessage& message, std::s
     return static_cast<size_t>(after - lsn_before_.begin()) - 1;
 }
 
-void Checker::apply(const ViewMessage& message, std::vector<Mismatch>& mismatches, size_t index) {
+// Messages of one transaction may come from several partitions in any
+// order: counts are checked once all of them are applied.
+void Checker::apply(const ViewMessage& message) {
     std::map<std::string, int64_t>& rows = rebuilt_[message.topic];
     if (message.before) {
         ++changes_;
-        if (--rows[*message.before] < 0) {
-            mismatches.push_back({index, message.topic, {}, {*message.before},
-                                  "retraction of a row the topic never inserted (offset " +
-                                      std::to_string(message.offset) + ")"});
-        }
-        if (rows[*message.before] == 0) rows.erase(*message.before);
+        if (--rows[*message.before] == 0) rows.erase(*message.before);
     }
     if (message.after) {
         ++changes_;
         if (++rows[*message.after] == 0) rows.erase(*message.after);
+    }
+}
+
+void Checker::check_counts(const std::string& topic, size_t index, std::vector<Mismatch>& mismatches) const {
+    for (const auto& [row, count] : rebuilt_.at(topic)) {
+        if (count < 0) {
+            mismatches.push_back({index, topic, {}, {row}, "retracted " + std::to_string(-count) +
+                                                           " more times than inserted"});
+        }
     }
 }
 
@@ -84,7 +91,12 @@ std::vector<Mismatch> Checker::check(std::vector<Commit>& batch, const std::vect
     for (Commit& commit : batch) {
         auto messages_of = pending_.find(commit.index);
         if (messages_of != pending_.end()) {
-            for (const ViewMessage& message : messages_of->second) apply(message, mismatches, commit.index);
+            std::set<std::string> topics;
+            for (const ViewMessage& message : messages_of->second) {
+                apply(message);
+                topics.insert(message.topic);
+            }
+            for (const std::string& topic : topics) check_counts(topic, commit.index, mismatches);
             pending_.erase(messages_of);
         }
         for (const auto& [view, expected] : commit.expected) {

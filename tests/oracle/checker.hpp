@@ -51,7 +51,8 @@ class Checker {
     size_t rows() const;
 
    private:
-    void apply(const ViewMessage& message, std::vector<Mismatch>& mismatches, size_t index);
+    void apply(const ViewMessage& message);
+    void check_counts(const std::string& topic, size_t index, std::vector<Mismatch>& mismatches) const;
     std::optional<Mismatch> compare(const Commit& commit, const std::string& view,
                                     const std::vector<std::string>& expected) const;
 

@@ -24,6 +24,7 @@ struct HarnessOptions {
     std::string workdir;
     std::string slot = "cdc_oracle";
     int batch_delay_ms = 5;  // cdc-maintainer's --batch-max-delay-ms
+    std::string only;        // a regular expression: only the initial views it matches (to narrow a replay)
 };
 
 struct RunFigures {

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <set>
 #include <stdexcept>
+#include <thread>
 
 namespace cdc::oracle {
 namespace {
@@ -56,12 +57,39 @@ std::unique_ptr<RdKafka::KafkaConsumer> KafkaReader::make_consumer() const {
 
 KafkaReader::KafkaReader(const std::string& bootstrap_servers) : bootstrap_servers_(bootstrap_servers) {}
 
-void KafkaReader::add_topic(const std::string& topic) { next_offset_.emplace(topic, RdKafka::Topic::OFFSET_BEGINNING); }
+void KafkaReader::add_topic(const std::string& topic) { new_topics_.push_back(topic); }
 
-void KafkaReader::assign(RdKafka::KafkaConsumer& consumer, const std::vector<std::string>& topics) const {
+// A topic may have more partitions than the one the maintainer asks for: a
+// consumer asking for a topic that does not exist yet makes Kafka (our
+// mock, or a broker with auto.create.topics.enable) create it with its
+// default count, and keyed messages then go to every partition.
+void KafkaReader::discover_partitions(RdKafka::KafkaConsumer& consumer) {
+    for (const std::string& topic : new_topics_) {
+        std::string error;
+        std::unique_ptr<RdKafka::Topic> handle(RdKafka::Topic::create(&consumer, topic, nullptr, error));
+        for (int attempt = 0;; ++attempt) {
+            RdKafka::Metadata* raw = nullptr;
+            RdKafka::ErrorCode code = consumer.metadata(false, handle.get(), &raw, 5000);
+            std::unique_ptr<RdKafka::Metadata> metadata(raw);
+            size_t count = code == RdKafka::ERR_NO_ERROR && !metadata->topics()->empty()
+                               ? metadata->topics()->at(0)->partitions()->size() : 0;
+            if (count > 0) {
+                for (size_t partition = 0; partition < count; ++partition) {
+                    next_offset_.emplace(Partition{topic, static_cast<int32_t>(partition)}, RdKafka::Topic::OFFSET_BEGINNING);
+                }
+                break;
+            }
+            if (attempt == 50) throw std::runtime_error("no partitions for Kafka topic " + topic);
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+    }
+    new_topics_.clear();
+}
+
+void KafkaReader::assign(RdKafka::KafkaConsumer& consumer, const std::vector<Partition>& wanted) const {
     std::vector<RdKafka::TopicPartition*> partitions;
-    for (const std::string& topic : topics) {
-        partitions.push_back(RdKafka::TopicPartition::create(topic, 0, next_offset_.at(topic)));
+    for (const Partition& partition : wanted) {
+        partitions.push_back(RdKafka::TopicPartition::create(partition.first, partition.second, next_offset_.at(partition)));
     }
     RdKafka::ErrorCode error = consumer.assign(partitions);
     RdKafka::TopicPartition::destroy(partitions);
@@ -71,8 +99,9 @@ void KafkaReader::assign(RdKafka::KafkaConsumer& consumer, const std::vector<std
 ViewMessage KafkaReader::decode(RdKafka::Message& message, bool advance) {
     ViewMessage decoded;
     decoded.topic = message.topic_name();
+    decoded.partition = message.partition();
     decoded.offset = message.offset();
-    if (advance) next_offset_[decoded.topic] = message.offset() + 1;
+    if (advance) next_offset_[Partition{decoded.topic, decoded.partition}] = message.offset() + 1;
     decoded.lsn = lsn_of(header(message, "cdc.lsn"));
     decoded.xid = header(message, "cdc.xid");
     nlohmann::json value = nlohmann::json::parse(static_cast<const char*>(message.payload()),
@@ -101,7 +130,8 @@ void KafkaReader::wait_marker(const std::string& marker_topic, int64_t marker, i
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
     if (!marker_consumer_) {
         marker_consumer_ = make_consumer();
-        assign(*marker_consumer_, {marker_topic});
+        next_offset_.emplace(Partition{marker_topic, 0}, RdKafka::Topic::OFFSET_BEGINNING);
+        assign(*marker_consumer_, {Partition{marker_topic, 0}});  // unkeyed: partition 0
     }
     for (bool seen = false; !seen;) {
         if (std::chrono::steady_clock::now() > deadline) {
@@ -119,21 +149,22 @@ void KafkaReader::wait_marker(const std::string& marker_topic, int64_t marker, i
 std::vector<ViewMessage> KafkaReader::read_to_end(int timeout_ms) {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
     std::unique_ptr<RdKafka::KafkaConsumer> consumer = make_consumer();
-    std::vector<std::string> topics;
-    for (const auto& [topic, offset] : next_offset_) topics.push_back(topic);
-    assign(*consumer, topics);
+    discover_partitions(*consumer);
+    std::vector<Partition> partitions;
+    for (const auto& [partition, offset] : next_offset_) partitions.push_back(partition);
+    assign(*consumer, partitions);
     std::vector<ViewMessage> read;
-    std::set<std::string> at_end;
-    while (at_end.size() < topics.size()) {
+    std::set<Partition> at_end;
+    while (at_end.size() < partitions.size()) {
         if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("timed out reading Kafka topics");
         std::unique_ptr<RdKafka::Message> message(consumer->consume(100));
         if (message->err() == RdKafka::ERR__PARTITION_EOF) {
-            at_end.insert(message->topic_name());
+            at_end.insert(Partition{message->topic_name(), message->partition()});
             continue;
         }
         if (transient(message->err())) continue;
         if (message->err() != RdKafka::ERR_NO_ERROR) throw std::runtime_error("Kafka: " + message->errstr());
-        at_end.erase(message->topic_name());
+        at_end.erase(Partition{message->topic_name(), message->partition()});
         read.push_back(decode(*message, true));
     }
     consumer->close();

@@ -16,6 +16,7 @@ namespace cdc::oracle {
 
 struct ViewMessage {
     std::string topic;
+    int32_t partition = 0;
     int64_t offset = 0;
     uint64_t lsn = 0;
     std::string xid;                    // empty for initial content read from a snapshot
@@ -40,14 +41,17 @@ class KafkaReader {
 
    private:
     std::unique_ptr<RdKafka::KafkaConsumer> make_consumer() const;
-    void assign(RdKafka::KafkaConsumer& consumer, const std::vector<std::string>& topics) const;
+    using Partition = std::pair<std::string, int32_t>;
+    void assign(RdKafka::KafkaConsumer& consumer, const std::vector<Partition>& partitions) const;
+    void discover_partitions(RdKafka::KafkaConsumer& consumer);
     ViewMessage decode(RdKafka::Message& message, bool advance);
     static bool is_marker(const ViewMessage& message, int64_t marker);
     static bool transient(RdKafka::ErrorCode error);
 
     std::string bootstrap_servers_;
     std::unique_ptr<RdKafka::KafkaConsumer> marker_consumer_;
-    std::map<std::string, int64_t> next_offset_;  // per topic (one partition each)
+    std::vector<std::string> new_topics_;         // partitions not known yet
+    std::map<Partition, int64_t> next_offset_;    // per topic and partition
 };
 
 }  // namespace cdc::oracle

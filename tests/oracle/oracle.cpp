@@ -13,7 +13,7 @@ namespace {
 
 void usage() {
     std::cerr << "usage: oracle --dsn DSN --maintainer PATH --workdir DIR [--seed N] [--transactions M] "
-                 "[--batch B] [--batch-delay-ms MS] [--slot NAME]\n";
+                 "[--batch B] [--batch-delay-ms MS] [--only VIEW_REGEX] [--slot NAME]\n";
 }
 
 bool parse(int argc, char** argv, cdc::oracle::HarnessOptions& options) {
@@ -30,6 +30,7 @@ bool parse(int argc, char** argv, cdc::oracle::HarnessOptions& options) {
         else if (name == "--workdir") options.workdir = value;
         else if (name == "--slot") options.slot = value;
         else if (name == "--batch-delay-ms") options.batch_delay_ms = std::stoi(value);
+        else if (name == "--only") options.only = value;
         else return false;
     }
     return !options.conninfo.empty() && !options.maintainer.empty() && !options.workdir.empty() && options.batch > 0;
