@@ -14,7 +14,7 @@ class DistinctState {
     ZSet apply(const ZSet& change);
 
    private:
-    RowCounts counts_;
+    EqualRowCounts counts_;  // DISTINCT is by Postgres' =: 1.5 and 1.50 are one row
 };
 
 class Distinct : public Operator {

@@ -15,15 +15,27 @@ namespace cdc::engine {
 
 using ZSet = std::vector<std::pair<Row, int64_t>>;
 
-// A Z-set indexed by row, for operators that keep their input.
-using RowCounts = std::unordered_map<Row, int64_t, RowHash, RowEqual>;
+// Rows that print the same.  RowEqual is Postgres' = (numeric 1.5 = 1.50,
+// float8 0 = -0), which keys, groups and DISTINCT need; but a view's rows
+// go out as text, so a row changing from 1.5 to 1.50 has changed, and
+// multisets of whole rows (Z-sets, arrangements) keep the two apart.
+// Identical rows are equal, so RowHash serves both.
+struct RowIdentical {
+    bool operator()(const Row& a, const Row& b) const;
+};
 
-// Sums the weights of equal rows and drops rows whose weight is 0; keeps
+// A Z-set indexed by row, for operators that keep their input.
+using RowCounts = std::unordered_map<Row, int64_t, RowHash, RowIdentical>;
+// Rows counted by Postgres' equality, for DISTINCT.
+using EqualRowCounts = std::unordered_map<Row, int64_t, RowHash, RowEqual>;
+
+// Sums the weights of identical rows and drops rows whose weight is 0; keeps
 // the first-seen order of rows, so output follows input order.
 void consolidate(ZSet& zset);
 
 // Adds weight to row in counts, erasing it when it reaches 0.
 void add_weight(RowCounts& counts, const Row& row, int64_t weight);
+void add_weight(EqualRowCounts& counts, const Row& row, int64_t weight);
 
 // left ++ right, the row a join emits.
 Row concat_rows(const Row& left, const Row& right);
