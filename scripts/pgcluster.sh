@@ -22,8 +22,10 @@ as_owner() {
     fi
 }
 
+# The first port from $1 (default 54320) nobody listens on.  A port can still
+# be taken by a client connection's local end: start() then tries the next.
 free_port() {
-    for port in $(seq 54320 54999); do
+    for port in $(seq "${1:-54320}" 54999); do
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
             echo "$port"
             return
@@ -61,6 +63,12 @@ CONF
     fi
 }
 
+# Callers eval this script's output: make a failed start fail them too.
+fail_start() {
+    echo "echo 'pgcluster: the cluster did not start' >&2; false"
+    exit 1
+}
+
 start() {
     local dir=${1:-}
     if [ -z "$dir" ]; then
@@ -69,14 +77,22 @@ start() {
     mkdir -p "$dir"
     chmod 755 "$dir"
     [ "$(id -u)" -ne 0 ] || chown postgres: "$dir"
-    local port
+    local port attempt
     port=$(free_port)
     as_owner "$bindir/initdb" -D "$dir/data" -U postgres -A trust \
         --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
-        { cat "$dir/initdb.log" >&2; exit 1; }
+        { cat "$dir/initdb.log" >&2; fail_start; }
     write_config "$dir/data/postgresql.conf" "$port" "$dir"
-    as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null ||
-        { cat "$dir/server.log" >&2; exit 1; }
+    # another cluster may take the free port first: then try the next one
+    for attempt in 1 2 3 4 5; do
+        if as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null; then
+            break
+        fi
+        grep -q "could not create any TCP/IP sockets" "$dir/server.log" && [ $attempt -lt 5 ] ||
+            { cat "$dir/server.log" >&2; fail_start; }
+        port=$(free_port $((port + 1)))
+        sed -i "s/^port = .*/port = $port/" "$dir/data/postgresql.conf"
+    done
     cat <<ENV
 export PGHOST='$dir'
 export PGPORT='$port'
