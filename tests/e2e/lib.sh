@@ -144,3 +144,15 @@ check_seed_topics() {
     done
     return $status
 }
+
+# end_test: the EXIT trap of every test (trap end_test EXIT): on failure the
+# maintainer's log; then the maintainer, its slot, $workdir and descriptor 7
+# (where a test keeps a kafka-mock's command pipe) go
+end_test() {
+    local status=$?
+    [ $status -eq 0 ] || { echo "--- maintainer log" >&2; cat "$workdir/maintainer.log" >&2; }
+    exec 7>&-
+    stop_maintainer
+    drop_slot
+    rm -rf "$workdir"
+}

@@ -21,15 +21,7 @@ mkfifo "$workdir/mock.in"
 exec 7>"$workdir/mock.in"
 KAFKA="$(first_line "$workdir/mock.out")" || fail "kafka-mock did not start"
 mock_command() { echo "$1" >&7; }
-cleanup() {
-    local status=$?
-    [ $status -eq 0 ] || { echo "--- maintainer log" >&2; cat "$workdir/maintainer.log" >&2; }
-    exec 7>&-
-    stop_maintainer
-    drop_slot
-    rm -rf "$workdir"
-}
-trap cleanup EXIT
+trap end_test EXIT
 
 statements=()
 while IFS= read -r line; do

@@ -20,14 +20,7 @@ fi
 psql -q -v ON_ERROR_STOP=1 -f "$E2E_ROOT/tests/seed/views.sql" >/dev/null
 
 start_maintainer "$workdir" --kafka-mock
-cleanup() {
-    local status=$?
-    [ $status -eq 0 ] || { echo "--- maintainer log (REPLICA IDENTITY $identity)" >&2; cat "$workdir/maintainer.log" >&2; }
-    stop_maintainer
-    drop_slot
-    rm -rf "$workdir"
-}
-trap cleanup EXIT
+trap end_test EXIT
 wait_confirmed "$(sql "SELECT pg_current_wal_lsn()")"
 
 while IFS= read -r statement; do

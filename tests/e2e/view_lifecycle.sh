@@ -17,14 +17,7 @@ sql "CREATE TABLE source.claims (id int PRIMARY KEY, policy_id int NOT NULL, amo
      INSERT INTO source.claims VALUES (1, 1234, 100.50), (2, 5555, 20.25)"
 
 start_maintainer "$workdir" --kafka-mock
-cleanup() {
-    local status=$?
-    [ $status -eq 0 ] || { echo "--- maintainer log" >&2; cat "$workdir/maintainer.log" >&2; }
-    stop_maintainer
-    drop_slot
-    rm -rf "$workdir"
-}
-trap cleanup EXIT
+trap end_test EXIT
 wait_confirmed "$(sql "SELECT pg_current_wal_lsn()")"
 
 echo "-- a view over tables already held"
