@@ -7,6 +7,13 @@
  * it changed, and INSERT, UPDATE, DELETE and TRUNCATE carrying only the sent
  * columns.  Transactions that touch no tracked table produce nothing.
  *
+ * In binary format version 2 a plugin write carries one or more messages:
+ * the messages of a transaction collect in a buffer, written when it holds
+ * write_size bytes (checked at the end of a change callback) and at COMMIT,
+ * so a write never spans two transactions and COMMIT is always the last
+ * message of its write.  Every callback writes at most once, as its last
+ * write.  Text and version 1 write each message as it is made.
+ *
  * Every callback runs through cdc_guard (guard.hpp), and every change is
  * decoded in a memory context reset after it, as pgoutput does.
  */
@@ -38,6 +45,9 @@ struct PluginState
 	const MessageFormat *format;
 	MemoryContext change_context;	/* reset after every callback */
 	bool		begin_sent;		/* BEGIN of the current transaction is out */
+	bool		batching;		/* several messages a write (write_size > 0) */
+	StringInfoData pending;		/* batching: messages not yet written, in
+								 * ctx->context; only whole messages */
 };
 
 static PluginState *
@@ -63,6 +73,56 @@ report_progress(LogicalDecodingContext *ctx, bool skipped_transaction)
 	}
 }
 
+/*
+ * Where the next message goes: the pending messages when batching, else
+ * ctx->out, prepared for a write of its own.  finish_message() ends it.
+ */
+static StringInfo
+start_message(LogicalDecodingContext *ctx, bool last_write)
+{
+	PluginState *state = plugin_state(ctx);
+
+	if (state->batching)
+		return &state->pending;
+	OutputPluginPrepareWrite(ctx, last_write);
+	return ctx->out;
+}
+
+static void
+finish_message(LogicalDecodingContext *ctx, bool last_write)
+{
+	if (!plugin_state(ctx)->batching)
+		OutputPluginWrite(ctx, last_write);
+}
+
+/*
+ * Batching: writes the pending messages as one write once they reach
+ * write_size, or whatever is pending with at_commit.  Called at the end of a
+ * callback, so this is the callback's last write.  A buffer that one huge
+ * message grew is given back, so memory stays bounded by write_size between
+ * transactions' large values.
+ */
+static void
+write_pending(LogicalDecodingContext *ctx, bool at_commit)
+{
+	PluginState *state = plugin_state(ctx);
+	StringInfo	pending = &state->pending;
+
+	if (!state->batching || pending->len == 0 ||
+		(!at_commit && pending->len < state->options.write_size))
+		return;
+	OutputPluginPrepareWrite(ctx, true);
+	appendBinaryStringInfo(ctx->out, pending->data, pending->len);
+	OutputPluginWrite(ctx, true);
+	if (pending->maxlen > 2 * state->options.write_size + 1024)
+	{
+		pfree(pending->data);
+		pending->data = (char *) MemoryContextAlloc(ctx->context, state->options.write_size + 1024);
+		pending->maxlen = state->options.write_size + 1024;
+	}
+	resetStringInfo(pending);
+}
+
 static void
 send_begin_once(LogicalDecodingContext *ctx, ReorderBufferTXN *txn)
 {
@@ -70,9 +130,8 @@ send_begin_once(LogicalDecodingContext *ctx, ReorderBufferTXN *txn)
 
 	if (state->begin_sent)
 		return;
-	OutputPluginPrepareWrite(ctx, false);
-	state->format->begin(ctx->out, txn);
-	OutputPluginWrite(ctx, false);
+	state->format->begin(start_message(ctx, false), txn);
+	finish_message(ctx, false);
 	state->begin_sent = true;
 }
 
@@ -82,9 +141,8 @@ send_relation_once(LogicalDecodingContext *ctx, Relation relation, TrackedRelati
 	if (entry->schema_sent)
 		return;
 	relation_cache_number(entry);
-	OutputPluginPrepareWrite(ctx, false);
-	plugin_state(ctx)->format->relation(ctx->out, relation, entry);
-	OutputPluginWrite(ctx, false);
+	plugin_state(ctx)->format->relation(start_message(ctx, false), relation, entry);
+	finish_message(ctx, false);
 	entry->schema_sent = true;
 }
 
@@ -152,9 +210,9 @@ decode_change(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, Relation relat
 	}
 	send_begin_once(ctx, txn);
 	send_relation_once(ctx, relation, const_cast<TrackedRelation *>(change.entry));
-	OutputPluginPrepareWrite(ctx, true);
-	state->format->row(ctx->out, &change);
-	OutputPluginWrite(ctx, true);
+	state->format->row(start_message(ctx, true), &change);
+	finish_message(ctx, true);
+	write_pending(ctx, false);
 }
 
 static void
@@ -187,9 +245,9 @@ decode_truncate(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, int nrelatio
 		flags |= CDC_TRUNCATE_CASCADE;
 	if (decoded->data.truncate.restart_seqs)
 		flags |= CDC_TRUNCATE_RESTART_IDENTITY;
-	OutputPluginPrepareWrite(ctx, true);
-	state->format->truncate(ctx->out, nsent, sent, sent_entries, flags);
-	OutputPluginWrite(ctx, true);
+	state->format->truncate(start_message(ctx, true), nsent, sent, sent_entries, flags);
+	finish_message(ctx, true);
+	write_pending(ctx, false);
 }
 
 /* Runs body in the per-change memory context, under the C++ guard. */
@@ -220,6 +278,14 @@ cdc_startup(LogicalDecodingContext *ctx, OutputPluginOptions *plugin_options, bo
 			binary_message_format(state->options.proto_version);
 		state->change_context = AllocSetContextCreate(ctx->context, "cdc_stream change",
 													  ALLOCSET_DEFAULT_SIZES);
+		state->batching = state->options.write_size > 0;
+		if (state->batching)
+		{
+			state->pending.data = (char *) MemoryContextAlloc(ctx->context,
+															  state->options.write_size + 1024);
+			state->pending.maxlen = state->options.write_size + 1024;
+			resetStringInfo(&state->pending);
+		}
 		plugin_options->output_type = state->options.text_format ?
 			OUTPUT_PLUGIN_TEXTUAL_OUTPUT : OUTPUT_PLUGIN_BINARY_OUTPUT;
 		plugin_options->receive_rewrites = false;
@@ -237,7 +303,11 @@ cdc_shutdown(LogicalDecodingContext *ctx)
 static void
 cdc_begin(LogicalDecodingContext *ctx, ReorderBufferTXN *txn)
 {
-	plugin_state(ctx)->begin_sent = false;
+	PluginState *state = plugin_state(ctx);
+
+	state->begin_sent = false;
+	if (state->batching)
+		resetStringInfo(&state->pending);	/* empty unless a decode failed */
 }
 
 static void
@@ -249,9 +319,9 @@ cdc_commit(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr commit
 		report_progress(ctx, !state->begin_sent);
 		if (!state->begin_sent)
 			return;
-		OutputPluginPrepareWrite(ctx, true);
-		state->format->commit(ctx->out, txn, commit_lsn);
-		OutputPluginWrite(ctx, true);
+		state->format->commit(start_message(ctx, true), txn, commit_lsn);
+		finish_message(ctx, true);
+		write_pending(ctx, true);
 	});
 }
 

@@ -215,6 +215,23 @@ parse_proto_version(const char *option, const char *value)
 	return (int) version;
 }
 
+static int
+parse_write_size(const char *option, const char *value)
+{
+	char	   *end;
+	long		size;
+
+	errno = 0;
+	size = strtol(value, &end, 10);
+	if (errno != 0 || end == value || *end != '\0' || size < 0 || size > CDC_MAX_WRITE_SIZE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid value for cdc_stream option \"%s\": \"%s\"", option, value),
+				 errhint("Give a number of bytes from 0 (one message per write) to %d.",
+						 CDC_MAX_WRITE_SIZE)));
+	return (int) size;
+}
+
 /* Returns which of the allowed words value is; ereports if none. */
 static int
 parse_choice(const char *option, const char *value, const char *const *choices, int nchoices)
@@ -241,6 +258,8 @@ apply_option(PluginOptions *result, const char *name, const char *value)
 		result->text_format = parse_choice(name, value, format_choices, 2) == 1;
 	else if (strcmp(name, "origin") == 0)
 		result->skip_origin_changes = parse_choice(name, value, origin_choices, 2) == 1;
+	else if (strcmp(name, "write_size") == 0)
+		result->write_size = parse_write_size(name, value);
 	else if (strcmp(name, "tables") == 0)
 	{
 		result->filter_tables = true;
@@ -250,7 +269,7 @@ apply_option(PluginOptions *result, const char *name, const char *value)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("unrecognized cdc_stream option \"%s\"", name),
-				 errhint("Valid options are proto_version, format, tables and origin.")));
+				 errhint("Valid options are proto_version, format, tables, origin and write_size.")));
 }
 
 void
@@ -261,6 +280,7 @@ parse_plugin_options(List *options, PluginOptions *result)
 
 	memset(result, 0, sizeof(*result));
 	result->proto_version = CDC_WIRE_VERSION_MAX;
+	result->write_size = CDC_DEFAULT_WRITE_SIZE;
 
 	foreach(lc, options)
 	{
@@ -276,6 +296,16 @@ parse_plugin_options(List *options, PluginOptions *result)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("cdc_stream option \"%s\" needs a value", option->defname)));
 		apply_option(result, option->defname, strVal(option->arg));
+	}
+	/* text and version 1 send one message per write */
+	if (result->text_format || result->proto_version < 2)
+	{
+		if (list_member(seen, makeString(pstrdup("write_size"))) && result->write_size != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cdc_stream option \"write_size\" applies only to format binary with proto_version 2 or later"),
+					 errhint("Leave it out, or give 0: this format sends one message per write.")));
+		result->write_size = 0;
 	}
 }
 

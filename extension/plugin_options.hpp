@@ -11,11 +11,19 @@
  *   origin         any (default) | none: skip changes that carry a
  *                  replication origin (so a writer using one, such as the
  *                  maintainer, never sees its own writes)
+ *   write_size     bytes of messages one plugin write collects (binary
+ *                  format version 2 only; default CDC_DEFAULT_WRITE_SIZE):
+ *                  a transaction's messages are packed into a write until it
+ *                  holds at least this many bytes, and COMMIT ends a write.
+ *                  0: one message per write, as text and version 1 always do
  *
  * Unknown and duplicated options are errors.
  */
 #ifndef CDC_STREAM_PLUGIN_OPTIONS_HPP
 #define CDC_STREAM_PLUGIN_OPTIONS_HPP
+
+#define CDC_DEFAULT_WRITE_SIZE 65536
+#define CDC_MAX_WRITE_SIZE (16 * 1024 * 1024)
 
 /* One entry of the tables option. */
 struct TableFilter
@@ -31,6 +39,7 @@ struct PluginOptions
 	int			proto_version;
 	bool		text_format;
 	bool		skip_origin_changes;
+	int			write_size;		/* 0: one message per write */
 	bool		filter_tables;	/* false: every table, every column */
 	List	   *tables;			/* of TableFilter * */
 };

@@ -21,10 +21,17 @@ SELECT try_options('format', 'text', 'tables', 'public.t, public.t');
 SELECT try_options('format', 'text', 'tables', 'public."t');
 SELECT try_options('format', 'text', 'tables', 'public.t extra');
 SELECT try_options('format', 'text', 'tables', 'public.t,');
+SELECT try_options('format', 'text', 'write_size', '-1');
+SELECT try_options('format', 'text', 'write_size', '64k');
+SELECT try_options('format', 'text', 'write_size', '16777217');
+-- text and version 1 send one message per write
+SELECT try_options('format', 'text', 'write_size', '100');
+SELECT try_options('format', 'binary', 'proto_version', '1', 'write_size', '100');
 -- binary output through the text-returning function is refused by Postgres
 SELECT try_options('format', 'binary');
 -- the good options, for contrast
 SELECT try_options('format', 'TEXT', 'proto_version', '1', 'origin', 'none', 'tables', ' public . t ( id ) ');
+SELECT try_options('format', 'text', 'write_size', '0');
 
 SELECT pg_drop_replication_slot('options');
 DROP TABLE t;

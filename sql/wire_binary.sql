@@ -5,6 +5,8 @@
 -- byte.  Volatile fields are masked: relation OIDs (in RELATION) print as
 -- <relid>, and BEGIN/COMMIT print only their tag and length.  Rows and
 -- TRUNCATE name relations by their relation number, which is repeatable.
+-- Messages print one a line (write_size 0: one message per write); the end
+-- of the file checks that the default writes carry exactly these messages.
 SET client_min_messages = warning;
 CREATE FUNCTION golden(message bytea) RETURNS text LANGUAGE sql IMMUTABLE AS $$
     SELECT chr(get_byte(message, 0)) || ' ' || CASE chr(get_byte(message, 0))
@@ -16,7 +18,37 @@ CREATE FUNCTION golden(message bytea) RETURNS text LANGUAGE sql IMMUTABLE AS $$
 $$;
 CREATE FUNCTION golden_changes(tables text) RETURNS SETOF text LANGUAGE sql AS $$
     SELECT golden(data) FROM pg_logical_slot_get_binary_changes('golden', NULL, NULL,
-        'tables', tables)
+        'tables', tables, 'write_size', '0')
+$$;
+-- The writes for tables, with write_size (NULL: the default): per write,
+-- its bytes, how many of the messages written one per write (write_size 0)
+-- it holds, whether it ends where one of them ends, and whether its bytes
+-- are those messages.
+CREATE FUNCTION golden_writes(tables text, write_size text)
+RETURNS TABLE (transaction bigint, bytes int, messages bigint, whole_messages bool, same_bytes bool)
+LANGUAGE sql AS $$
+    WITH single AS (
+        SELECT xid::text::bigint AS xid, i, data,
+               sum(octet_length(data)) OVER (PARTITION BY xid::text::bigint ORDER BY i) AS ends
+        FROM pg_logical_slot_peek_binary_changes('golden', NULL, NULL,
+            'tables', tables, 'write_size', '0') WITH ORDINALITY AS m(lsn, xid, data, i)
+    ), packed AS (
+        SELECT xid::text::bigint AS xid, i, data,
+               sum(octet_length(data)) OVER (PARTITION BY xid::text::bigint ORDER BY i) AS ends
+        FROM pg_logical_slot_peek_binary_changes('golden', NULL, NULL,
+            VARIADIC ARRAY['tables', tables] || CASE WHEN write_size IS NULL THEN '{}'::text[]
+                ELSE ARRAY['write_size', write_size] END) WITH ORDINALITY AS m(lsn, xid, data, i)
+    ), inside AS (
+        SELECT p.i, s.i AS message, s.data
+        FROM packed p JOIN single s ON s.xid = p.xid
+            AND s.ends > p.ends - octet_length(p.data) AND s.ends <= p.ends
+    )
+    SELECT dense_rank() OVER (ORDER BY p.xid), octet_length(p.data),
+           (SELECT count(*) FROM inside WHERE inside.i = p.i),
+           EXISTS (SELECT FROM single s WHERE s.xid = p.xid AND s.ends = p.ends),
+           p.data = (SELECT string_agg(data, ''::bytea ORDER BY message) FROM inside
+                     WHERE inside.i = p.i)
+    FROM packed p ORDER BY p.i
 $$;
 
 CREATE TABLE c_int (k int PRIMARY KEY, v2 int2, v4 int4, v8 int8);
@@ -85,6 +117,25 @@ SELECT * FROM golden_changes('public.c_int, public.c_float');
 -- TRUNCATE: flags and relation list
 TRUNCATE c_int, c_float RESTART IDENTITY CASCADE;
 SELECT * FROM golden_changes('public.c_int, public.c_float');
+
+-- A write carries one or more whole messages of one transaction: by
+-- default (write_size 65536) a transaction this small is one write, BEGIN
+-- to COMMIT; with a smaller write_size the messages go in writes of at
+-- least that many bytes, cut only between messages, the last one ending
+-- with COMMIT.
+BEGIN;
+INSERT INTO c_int SELECT k, k, -k, k * 1000 FROM generate_series(10, 29) k;
+INSERT INTO c_float VALUES (5, 5, 5, false);
+COMMIT;
+DELETE FROM c_int WHERE k >= 10;
+SELECT * FROM golden_writes('public.c_int, public.c_float', NULL);
+SELECT * FROM golden_writes('public.c_int, public.c_float', '100');
+-- write_size 1: every callback writes what it made (the first change:
+-- BEGIN, RELATION and its row; COMMIT alone)
+SELECT count(*) AS writes, sum(messages) AS messages, max(messages) AS most,
+       bool_and(whole_messages AND same_bytes) AS whole_and_same
+FROM golden_writes('public.c_int', '1');
+SELECT count(*) FROM pg_logical_slot_get_binary_changes('golden', NULL, NULL);
 
 SELECT pg_drop_replication_slot('golden');
 DROP TABLE c_int, c_float, c_numeric, c_text, c_time, c_other, c_full, c_toast;

@@ -105,7 +105,8 @@ INSERT INTO wire_numbers (k, v) VALUES
 
 CREATE TABLE wire_decoded AS
 SELECT wire_numeric_text(data) AS decoded, row_number() OVER () AS n
-FROM pg_logical_slot_get_binary_changes('wire_numeric', NULL, NULL, 'proto_version', '2')
+FROM pg_logical_slot_get_binary_changes('wire_numeric', NULL, NULL, 'proto_version', '2',
+    'write_size', '0')  -- one message per write
 WHERE get_byte(data, 0) = ascii('I');
 
 -- every value decodes to Postgres' own text of it

@@ -203,7 +203,11 @@ void Maintainer::stream() {
 void Maintainer::handle(const source::StreamEvent& event) {
     if (const auto* data = std::get_if<source::XLogData>(&event)) {
         received_ = std::max(received_, data->wal_end);
-        handle_message(reader_->read(data->payload));
+        // a write carries one or more messages, all of one transaction
+        for (const wire::Message& message : reader_->read_all(data->payload)) {
+            handle_message(message);
+            if (activate_) break;  // this transaction is taken again from the restarted stream
+        }
         return;
     }
     const auto& keepalive = std::get<source::Keepalive>(event);

@@ -187,6 +187,21 @@ const RelationMessage* WireReader::relation(uint32_t relid) const {
 
 Message WireReader::read(std::string_view bytes) {
     ByteCursor in(bytes);
+    Message message = read_message(in);
+    if (!in.at_end()) throw WireError(std::string("trailing bytes after message '") + bytes[0] + "'");
+    return message;
+}
+
+std::vector<Message> WireReader::read_all(std::string_view bytes) {
+    ByteCursor in(bytes);
+    std::vector<Message> messages;
+    do {
+        messages.push_back(read_message(in));
+    } while (!in.at_end());
+    return messages;
+}
+
+Message WireReader::read_message(ByteCursor& in) {
     auto tag = static_cast<char>(in.u8());
     Message message;
     switch (tag) {
@@ -206,7 +221,6 @@ Message WireReader::read(std::string_view bytes) {
         case CDC_MSG_TRUNCATE: message = read_truncate(in); break;
         default: throw WireError(std::string("unknown message tag '") + tag + "'");
     }
-    if (!in.at_end()) throw WireError(std::string("trailing bytes after message '") + tag + "'");
     return message;
 }
 

@@ -88,9 +88,16 @@ class WireReader {
    public:
     explicit WireReader(int version = CDC_WIRE_VERSION_MAX);
 
-    // Decodes one plugin write; throws WireError if it is malformed or names
-    // a relation no RELATION message described.
+    // Decodes one message that fills bytes exactly (a version 1 write, a row
+    // of cdc_stream.snapshot_rows); throws WireError if it is malformed, has
+    // bytes after the message, or names a relation no RELATION message
+    // described.
     Message read(std::string_view bytes);
+
+    // Decodes every message of one plugin write, in order: in version 2 a
+    // write carries one or more messages back to back (docs/wire-format.md).
+    // Throws WireError as read() does, also when the last message is cut.
+    std::vector<Message> read_all(std::string_view bytes);
 
     // The last RELATION received for relid, or nullptr.
     const RelationMessage* relation(uint32_t relid) const;
@@ -98,6 +105,7 @@ class WireReader {
     int version() const { return version_; }
 
    private:
+    Message read_message(ByteCursor& in);
     uint32_t relid_of_number(uint64_t relnum) const;
     RowMessage read_row(ByteCursor& in, char tag) const;
     TruncateMessage read_truncate(ByteCursor& in) const;

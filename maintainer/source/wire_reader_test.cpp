@@ -277,6 +277,60 @@ TEST(WireGoldenV1, RowsByOidWithBitmaps) {
     EXPECT_EQ(golden_v1().truncates[0].relids.size(), 2u);
 }
 
+// Equal rows, NaN equal to NaN.
+bool same_values(const Row& a, const Row& b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+        const auto* x = std::get_if<double>(&a[i]);
+        const auto* y = std::get_if<double>(&b[i]);
+        if (!(a[i] == b[i]) && !(x && y && std::isnan(*x) && std::isnan(*y))) return false;
+    }
+    return true;
+}
+
+// In version 2 a write carries one or more messages back to back (the
+// plugin packs a transaction's messages; expected/wire_binary.out checks
+// that its writes are exactly the golden messages concatenated).
+TEST(WireReader, ReadsEveryMessageOfAWrite) {
+    std::vector<std::string> messages = golden_messages();
+    WireReader one_by_one;
+    std::vector<Message> expected;
+    for (const std::string& bytes : messages) expected.push_back(one_by_one.read(bytes));
+
+    WireReader packed;
+    std::vector<Message> decoded;
+    std::string write;
+    size_t writes = 0;
+    for (const std::string& bytes : messages) {
+        write += bytes;
+        if (bytes[0] != CDC_MSG_COMMIT) continue;  // a write ends at COMMIT at the latest
+        for (Message& message : packed.read_all(write)) decoded.push_back(std::move(message));
+        write.clear();
+        ++writes;
+    }
+    EXPECT_TRUE(write.empty());
+    EXPECT_EQ(writes, static_cast<size_t>(golden().commits));
+    ASSERT_EQ(decoded.size(), expected.size());
+    for (size_t i = 0; i < decoded.size(); ++i) {
+        ASSERT_EQ(decoded[i].index(), expected[i].index()) << "message " << i;
+        if (const auto* row = std::get_if<RowMessage>(&decoded[i])) {
+            const auto& want = std::get<RowMessage>(expected[i]);
+            EXPECT_EQ(row->relid, want.relid) << "message " << i;
+            EXPECT_EQ(row->old_tuple.status, want.old_tuple.status) << "message " << i;
+            EXPECT_EQ(row->new_tuple.status, want.new_tuple.status) << "message " << i;
+            EXPECT_TRUE(same_values(row->old_tuple.values, want.old_tuple.values)) << "message " << i;
+            EXPECT_TRUE(same_values(row->new_tuple.values, want.new_tuple.values)) << "message " << i;
+        }
+    }
+
+    std::string commit = "C" + std::string(24, '\0');
+    WireReader reader;
+    EXPECT_EQ(reader.read_all(commit).size(), 1u);
+    EXPECT_EQ(reader.read_all(commit + commit).size(), 2u);
+    EXPECT_THROW(reader.read_all(""), WireError);
+    EXPECT_THROW(reader.read_all(commit + "C"), WireError);  // the second message is cut
+}
+
 TEST(WireReader, RefusesMalformedInput) {
     WireReader reader;
     EXPECT_THROW(reader.read(""), WireError);

@@ -16,7 +16,15 @@
  *                       ((n << 1) ^ (n >> 63))
  *   str                 uvarint byte length, then that many bytes, no NUL
  *
- * Every plugin write is exactly one message; its first byte is its tag.
+ * A message's first byte is its tag.  In version 2 a plugin write (one
+ * XLogData payload, one row of pg_logical_slot_get_binary_changes) carries
+ * one or more whole messages back to back, never parts of one, and never
+ * messages of two transactions: COMMIT is the last message of its write.
+ * Nothing separates or counts them: a reader decodes one message after the
+ * other until the write ends, which it can because every message is
+ * self-delimiting once the RELATION messages before it are known (fixed
+ * widths, varints, length-prefixed strings, and tuples whose columns and
+ * codecs RELATION gave).  In version 1 every write is exactly one message.
  */
 #ifndef CDC_STREAM_WIRE_H
 #define CDC_STREAM_WIRE_H
