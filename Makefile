@@ -17,19 +17,22 @@ REGRESS = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
 REGRESS_OPTS = --inputdir=. --outputdir=build/regress
 
 PG_CPPFLAGS = -Iextension/include
-PG_CXXFLAGS = -std=c++20 -Wno-register -Wall -Wno-missing-field-initializers
+# -MMD: a changed header rebuilds the objects that include it
+PG_CXXFLAGS = -std=c++20 -Wno-register -Wall -Wno-missing-field-initializers -MMD -MP
 SHLIB_LINK += -lstdc++
 
 # PGXS would also compile LLVM bitcode with clang and its own flags, which
 # does not take C++20 (see PLATFORM.md).
 override with_llvm = no
 
-EXTRA_CLEAN = build
+EXTRA_CLEAN = build $(OBJS:.o=.d)
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 $(shell mkdir -p build/regress)
+
+-include $(OBJS:.o=.d)
 
 include maintainer/maintainer.mk
 include tests/oracle/oracle.mk
