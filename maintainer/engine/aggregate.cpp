@@ -26,7 +26,7 @@ ZSet Aggregate::step(const SourceChanges& changes) {
         auto [entry, first_touch] = touched.try_emplace(key, false);
         if (first_touch) {
             entry->second = !inserted && has_output(found->second);
-            if (entry->second) output.emplace_back(output_row(key, found->second), -1);
+            if (entry->second) output.emplace_back(found->second.emitted, -1);
         }
         add_row(found->second, row, weight);
     }
@@ -34,7 +34,8 @@ ZSet Aggregate::step(const SourceChanges& changes) {
         const Row& key = entry.first;
         auto found = groups_.find(key);
         if (has_output(found->second)) {
-            output.emplace_back(output_row(key, found->second), +1);
+            found->second.emitted = output_row(key, found->second);
+            output.emplace_back(found->second.emitted, +1);
         } else {
             groups_.erase(found);
         }

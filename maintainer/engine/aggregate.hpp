@@ -33,6 +33,7 @@ class Aggregate : public Operator {
     struct Group {
         int64_t rows = 0;
         std::vector<std::unique_ptr<Accumulator>> accumulators;
+        Row emitted;  // the output row sent last, retracted exactly as sent
     };
     using Groups = std::unordered_map<Row, Group, RowHash, RowEqual>;
 

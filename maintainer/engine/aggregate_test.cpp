@@ -134,3 +134,25 @@ TEST(Aggregate, AverageOfIntegersHasPostgresScale) {
 
 }  // namespace
 }  // namespace cdc::engine::test
+
+namespace cdc::engine::test {
+namespace {
+
+// groups 1.5 and 1.50 are one group; its old row goes out exactly as sent
+TEST(Aggregate, RetractsExactlyTheRowItSent) {
+    std::vector<ExprPtr> group_by;
+    group_by.push_back(compile_expr(column(0, "numeric"), "key", c_collation()));
+    std::vector<Aggregate::Function> functions;
+    functions.push_back(function("count_star", false, "int8"));
+    Aggregate aggregate(std::make_unique<Scan>(0, std::vector<size_t>{0}), std::move(group_by), std::move(functions),
+                        c_collation());
+    ZSet first{{{parse_numeric("1.5")}, 1}}, second{{{parse_numeric("1.50")}, 1}};
+    RowCounts integral;
+    integrate(integral, aggregate.step({&first}));
+    integrate(integral, aggregate.step({&second}));
+    ASSERT_EQ(integral.size(), 1u) << show_rows(integral);
+    EXPECT_EQ(integral.begin()->second, 1);
+}
+
+}  // namespace
+}  // namespace cdc::engine::test

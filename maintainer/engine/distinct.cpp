@@ -7,12 +7,16 @@ ZSet DistinctState::apply(const ZSet& change) {
     consolidate(netted);
     ZSet output;
     for (const auto& [row, weight] : netted) {
-        auto found = counts_.find(row);
-        int64_t before = found == counts_.end() ? 0 : found->second;
-        int64_t after = before + weight;
-        if (before <= 0 && after > 0) output.emplace_back(row, 1);
-        if (before > 0 && after <= 0) output.emplace_back(row, -1);
-        add_weight(counts_, row, weight);
+        Class& entry = classes_[row];
+        int64_t before = entry.count;
+        entry.count += weight;
+        if (before <= 0 && entry.count > 0) {
+            entry.emitted = row;
+            output.emplace_back(row, 1);
+        } else if (before > 0 && entry.count <= 0) {
+            output.emplace_back(entry.emitted, -1);
+        }
+        if (entry.count == 0) classes_.erase(row);
     }
     return output;
 }

@@ -1,7 +1,9 @@
 // distinct: each row of the input once.  Keeps the input's weights I(R):
 //   Δdistinct(R) = +row where I(R)[row] goes from <= 0 to > 0,
 //                  -row where it goes from > 0 to <= 0.
-// Only rows of ΔR are examined, so a step costs O(|ΔR|).
+// Only rows of ΔR are examined, so a step costs O(|ΔR|).  Rows are one
+// class under Postgres' = (1.5 and 1.50); a class is emitted as the row that
+// brought it in, and retracted as exactly that row.
 #pragma once
 
 #include "engine/operator.hpp"
@@ -14,7 +16,11 @@ class DistinctState {
     ZSet apply(const ZSet& change);
 
    private:
-    EqualRowCounts counts_;  // DISTINCT is by Postgres' =: 1.5 and 1.50 are one row
+    struct Class {
+        int64_t count = 0;
+        Row emitted;  // the row sent for the class while count > 0
+    };
+    std::unordered_map<Row, Class, RowHash, RowEqual> classes_;  // DISTINCT is by Postgres' =
 };
 
 class Distinct : public Operator {

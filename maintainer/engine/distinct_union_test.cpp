@@ -53,3 +53,21 @@ TEST(Union, DistinctMatchesReference) { check_union(false, 23); }
 
 }  // namespace
 }  // namespace cdc::engine::test
+
+namespace cdc::engine::test {
+namespace {
+
+// 1.5 and 1.50 are one DISTINCT row; what is retracted is what was sent
+TEST(Distinct, RetractsExactlyTheRowItSent) {
+    Distinct distinct(std::make_unique<Scan>(0, std::vector<size_t>{0}));
+    ZSet first{{{parse_numeric("1.5")}, 1}, {{parse_numeric("1.50")}, 1}};
+    ZSet second{{{parse_numeric("1.5")}, -1}, {{parse_numeric("1.50")}, -1}};
+    RowCounts integral;
+    integrate(integral, distinct.step({&first}));
+    EXPECT_EQ(integral.size(), 1u);
+    integrate(integral, distinct.step({&second}));
+    EXPECT_TRUE(integral.empty()) << show_rows(integral);
+}
+
+}  // namespace
+}  // namespace cdc::engine::test
