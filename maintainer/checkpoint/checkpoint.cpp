@@ -45,8 +45,9 @@ class Writer {
             fsync(fileno(file_)) != 0) {
             fail("write");
         }
-        if (std::fclose(file_) != 0) fail("close");
-        file_ = nullptr;
+        int closed = std::fclose(file_);
+        file_ = nullptr;  // closed even when fclose fails: never twice
+        if (closed != 0) fail("close");
     }
 
    private:

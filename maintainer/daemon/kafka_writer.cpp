@@ -14,20 +14,21 @@ constexpr std::chrono::milliseconds commit_timeout{10000};
 
 }  // namespace
 
-KafkaWriter::KafkaWriter(const Options& options, sink::KafkaMock* mock) : options_(options) {
+KafkaWriter::KafkaWriter(const Options& options, sink::KafkaMock* mock, std::string identity)
+    : options_(options), identity_(std::move(identity)) {
     settings_.bootstrap_servers = mock ? mock->bootstrap_servers() : options.kafka_brokers;
-    settings_.transactional_id = options.transactional_id();
+    settings_.transactional_id = "cdc-maintainer." + identity_;
     settings_.properties = options.kafka_properties;
     settings_.mock = mock;
     producer_ = std::make_unique<sink::KafkaProducer>(settings_);
 }
 
 uint64_t KafkaWriter::read_position() {
-    std::optional<std::string> last = producer_->read_last(options_.progress_topic, options_.slot);
+    std::optional<std::string> last = producer_->read_last(options_.progress_topic, identity_);
     if (!last) return 0;
     nlohmann::json progress = nlohmann::json::parse(*last, nullptr, false);
     if (progress.is_discarded() || !progress.contains("position") || !progress["position"].is_string()) {
-        throw std::runtime_error("the progress record of slot " + options_.slot + " in " + options_.progress_topic +
+        throw std::runtime_error("the progress record of " + identity_ + " in " + options_.progress_topic +
                                  " is not one cdc-maintainer wrote: " + *last);
     }
     return source::parse_lsn(progress["position"].get<std::string>());
@@ -52,7 +53,10 @@ bool KafkaWriter::send(const sink::Outbox& outbox, const std::function<void()>& 
             recover(error);
         }
         for (auto waited = std::chrono::milliseconds(0); waited < backoff; waited += std::chrono::milliseconds(100)) {
-            if (stop) return false;
+            if (stop) {
+                abandon();
+                return false;
+            }
             keep_alive();
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
         }
@@ -77,22 +81,31 @@ void KafkaWriter::produce_all(const sink::Outbox& outbox) {
         producer_->produce(message.topic, message.message, message.headers);
     }
     sink::KafkaMessage progress;
-    progress.key = options_.slot;
+    progress.key = identity_;
     progress.value = nlohmann::json{{"position", source::format_lsn(outbox.position)}}.dump();
     progress.partition = 0;
     producer_->produce(options_.progress_topic, progress, {source::format_lsn(outbox.position), "", ""});
 }
 
 void KafkaWriter::recover(const sink::KafkaError& error) {
-    if (!produced_ || (error.retriable && !error.abort_required && !error.fatal)) return;  // commit again
+    if (error.fatal) {
+        produced_ = false;
+        producer_.reset();  // purges the transaction; the next attempt starts a new producer
+        return;
+    }
+    if (!produced_ || (error.retriable && !error.abort_required)) return;  // commit again
+    abandon();
+}
+
+// Gives up the open transaction: aborted, or purged with the producer.
+void KafkaWriter::abandon() {
+    if (!produced_) return;
     produced_ = false;
-    if (!error.fatal) {
-        try {
-            producer_->abort(commit_timeout);
-            return;
-        } catch (const sink::KafkaError& failure) {
-            log_warning(std::string("could not abort the Kafka transaction: ") + failure.what());
-        }
+    try {
+        producer_->abort(commit_timeout);
+        return;
+    } catch (const sink::KafkaError& failure) {
+        log_warning(std::string("could not abort the Kafka transaction: ") + failure.what());
     }
     producer_.reset();  // purges the transaction; the next attempt starts a new producer
 }

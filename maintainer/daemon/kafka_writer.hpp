@@ -27,7 +27,9 @@ namespace cdc::daemon {
 
 class KafkaWriter {
    public:
-    KafkaWriter(const Options& options, sink::KafkaMock* mock);
+    // identity: "system id/database/slot", the progress record's key and
+    // part of the transactional id
+    KafkaWriter(const Options& options, sink::KafkaMock* mock, std::string identity);
 
     // The source position of the last committed outbox (0: none).
     uint64_t read_position();
@@ -40,8 +42,10 @@ class KafkaWriter {
     void create_topics();
     void produce_all(const sink::Outbox& outbox);
     void recover(const sink::KafkaError& error);
+    void abandon();
 
     const Options& options_;
+    std::string identity_;
     sink::KafkaSettings settings_;
     std::unique_ptr<sink::KafkaProducer> producer_;
     std::map<std::string, int> declared_;  // topic -> partitions

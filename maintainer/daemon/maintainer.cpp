@@ -52,10 +52,8 @@ void Maintainer::run() {
     }
     if (!started) return;
     log_info("stopping: sending what is pending and writing a checkpoint");
-    if (!outbox_.messages.empty()) flush();
-    maybe_checkpoint(true);
     try {
-        send_feedback();
+        if (outbox_.messages.empty() || flush()) maybe_checkpoint(true);
     } catch (const source::ConnectionError&) {
         // the checkpoint is written; the slot is confirmed on the next start
     }
@@ -77,11 +75,23 @@ void Maintainer::start() {
         state_, *collation_, [this](int64_t id, const std::string& state, const std::string& error) {
             set_view_state(id, state, error);
         });
-    if (!kafka_) kafka_ = std::make_unique<KafkaWriter>(options_, mock_);
+    if (!kafka_) {
+        // progress records and the transactional id name the database and slot,
+        // so maintainers of other clusters or databases never share them
+        source::SystemIdentity identity = source::ReplicationStream(options_.dsn).identify_system();
+        kafka_ = std::make_unique<KafkaWriter>(options_, mock_,
+                                               identity.system_id + "/" + identity.database + "/" + options_.slot);
+    }
     kafka_position_ = kafka_->read_position();
     std::filesystem::create_directories(options_.state_dir);
     std::optional<checkpoint::Checkpoint> checkpoint = checkpoint::read_checkpoint(options_.checkpoint_path());
     if (slot_exists()) {
+        if (!checkpoint && kafka_position_ == 0) {  // the first snapshot was cut off: nothing was sent yet
+            log_info("slot " + options_.slot + " exists without a checkpoint or messages: taking the first snapshot");
+            take_pending_snapshot();
+            activate_snapshot();
+            return;
+        }
         if (!checkpoint) {
             throw std::runtime_error("slot " + options_.slot + " exists but there is no checkpoint at " +
                                      options_.checkpoint_path() +
@@ -124,6 +134,9 @@ void Maintainer::resume(checkpoint::Checkpoint checkpoint) {
         }
     }
     checkpoint_position_ = checkpoint.lsn;
+    state_.forget_unread_tables();
+    // a view added before the checkpoint but still waiting for its snapshot
+    for (const ViewDefinition& view : source::read_views(*sql_)) resync_needed_ = resync_needed_ || !state_.views.contains(view.id);
     log_info("resuming from checkpoint at " + source::format_lsn(checkpoint.lsn) + " (Kafka has " +
              source::format_lsn(kafka_position_) + "): " + std::to_string(state_.views.size()) + " views");
     if (checkpoint.outbox.position > kafka_position_ && !checkpoint.outbox.messages.empty()) {
@@ -144,7 +157,7 @@ void Maintainer::take_pending_snapshot() {
 // before it goes to Kafka, so a crash in between sends it on restart; the
 // stream then restarts with the new tables, from S.
 void Maintainer::activate_snapshot() {
-    if (!outbox_.messages.empty()) flush();
+    if (!outbox_.messages.empty() && !flush()) return;  // stopping while Kafka is away
     MaintainerState snapshot = std::move(*pending_);
     pending_.reset();
     activate_ = false;
@@ -156,6 +169,10 @@ void Maintainer::activate_snapshot() {
     sink::MessageHeaders headers{source::format_lsn(snapshot.position), "", ""};
     for (auto& [id, view] : snapshot.views) {
         if (state_.views.contains(id)) continue;  // added from held tables while the stream caught up
+        if (!state_.can_fill(*view)) {              // a table it shares was dropped before S: again
+            resync_needed_ = true;
+            continue;
+        }
         try {
             engine::ZSet content = view->fill(state_.tables);
             TransactionApplier::append_messages(*view, content, headers, outbox);
@@ -163,19 +180,22 @@ void Maintainer::activate_snapshot() {
                      " rows");
             state_.views[id] = std::move(view);
             set_view_state(id, "running", "");
-        } catch (const engine::EvaluationError& error) {
+        } catch (const std::exception& error) {
             set_view_state(id, "error", error.what());
         }
     }
+    state_.forget_unread_tables();
     checkpoint::write_checkpoint(options_.checkpoint_path(), state_.position, state_.definitions(), state_.tables,
                                  outbox);
     checkpoint_position_ = state_.position;
     last_checkpoint_ = Clock::now();
+    send_feedback();  // confirmed to S: the stream restarts there, not at the older checkpoint
     outbox_ = std::move(outbox);
     flush();
 }
 
 void Maintainer::stream() {
+    stream_.reset();  // the old walsender must let go of the slot first
     stream_ = std::make_unique<source::ReplicationStream>(options_.dsn);
     reader_ = std::make_unique<wire::WireReader>();
     applier_->abandon();
@@ -239,7 +259,7 @@ void Maintainer::handle_message(const wire::Message& message) {
         resync_needed_ = applier_->commit(*commit, commit->commit_lsn >= kafka_position_, outbox_) || resync_needed_;
         if (pending == 0 && !outbox_.messages.empty()) outbox_since_ = Clock::now();
     } else if (const auto* relation = std::get_if<wire::RelationMessage>(&message)) {
-        applier_->relation(*relation);
+        applier_->relation(*relation, skipping_);
     } else if (!skipping_) {
         applier_->change(message);
     }
@@ -253,7 +273,7 @@ void Maintainer::maybe_flush(bool force) {
     }
 }
 
-void Maintainer::flush() {
+bool Maintainer::flush() {
     ensure_topics();
     auto keep_alive = [this] {
         if (!stream_ || Clock::now() - last_feedback_ < std::chrono::seconds(5)) return;
@@ -265,15 +285,18 @@ void Maintainer::flush() {
         }
     };
     bool streaming = stream_ != nullptr;
-    if (!kafka_->send(outbox_, keep_alive, stop_)) return;  // stopping: replayed from the checkpoint next time
+    if (!kafka_->send(outbox_, keep_alive, stop_)) return false;  // stopping: replayed from the checkpoint next time
     kafka_position_ = std::max(kafka_position_, outbox_.position);
     outbox_.messages.clear();
     if (streaming && !stream_ && !stop_) throw source::ConnectionError("the replication connection was lost while Kafka was down");
+    return true;
 }
 
-// Only with an empty outbox: everything before state_.position is in Kafka.
+// Only with an empty outbox (the outbox holds the output of every applied
+// transaction not yet in Kafka, so then all of it is), and never while a
+// view waits for a snapshot: the checkpoint would not know of it.
 void Maintainer::maybe_checkpoint(bool force) {
-    if (!outbox_.messages.empty() || state_.position <= checkpoint_position_) return;
+    if (!outbox_.messages.empty() || state_.position <= checkpoint_position_ || resync_needed_ || pending_) return;
     if (!force && Clock::now() - last_checkpoint_ < options_.checkpoint_interval) return;
     checkpoint::write_checkpoint(options_.checkpoint_path(), state_.position, state_.definitions(), state_.tables, {});
     checkpoint_position_ = state_.position;

@@ -47,7 +47,7 @@ class Maintainer {
     void handle(const source::StreamEvent& event);
     void handle_message(const wire::Message& message);
     void maybe_flush(bool force);
-    void flush();
+    bool flush();  // false: stopped while Kafka was away
     void maybe_checkpoint(bool force);
     void send_feedback(bool reply_requested = false);
     void set_view_state(int64_t view_id, const std::string& state, const std::string& error);

@@ -25,7 +25,6 @@ struct Options {
 
     std::string checkpoint_path() const { return state_dir + "/" + slot + ".checkpoint"; }
     std::string origin_name() const { return "cdc_stream_" + slot; }
-    std::string transactional_id() const { return "cdc-maintainer." + slot; }
 };
 
 // Parsed options, or nullopt after printing help or version (exit 0).

@@ -46,6 +46,11 @@ bool MaintainerState::can_fill(const ViewRuntime& view) const {
     return true;
 }
 
+void MaintainerState::forget_unread_tables() {
+    auto needed = needed_columns();
+    std::erase_if(tables, [&](const auto& table) { return !needed.contains(table.first); });
+}
+
 std::string tables_option(const std::map<uint32_t, std::vector<std::string>>& needed) {
     std::string option;
     for (const auto& [relid, columns] : needed) {

@@ -25,6 +25,9 @@ struct MaintainerState {
     std::map<uint32_t, std::vector<std::string>> needed_columns() const;
     // whether every table and column the view reads is held
     bool can_fill(const ViewRuntime& view) const;
+    // Drops the tables no view reads: they are not streamed after the next
+    // restart of the stream, and a stale copy must not fill a later view.
+    void forget_unread_tables();
 };
 
 // The output plugin's tables option for these needs plus the catalog.

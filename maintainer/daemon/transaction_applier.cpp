@@ -11,8 +11,13 @@ namespace cdc::daemon {
 
 void TransactionApplier::begin(const wire::BeginMessage& begin) { open_ = OpenTransaction{begin, {}}; }
 
-void TransactionApplier::relation(const wire::RelationMessage& relation) {
+void TransactionApplier::relation(const wire::RelationMessage& relation, bool skipping) {
     relations_[relation.relid] = relation;
+    if (skipping) {
+        deferred_[relation.relid] = relation;
+        return;
+    }
+    deferred_.erase(relation.relid);
     auto table = state_.tables.find(relation.relid);
     if (table != state_.tables.end()) table->second->relayout(relation);
 }
@@ -26,6 +31,11 @@ bool TransactionApplier::commit(const wire::CommitMessage& commit, bool emit, si
     if (!open_) throw wire::WireError("COMMIT without BEGIN");
     OpenTransaction transaction = std::move(*open_);
     open_.reset();
+    for (const auto& [relid, relation] : deferred_) {  // the stream is past the replayed part
+        auto table = state_.tables.find(relid);
+        if (table != state_.tables.end()) table->second->relayout(relation);
+    }
+    deferred_.clear();
     sink::MessageHeaders headers{source::format_lsn(commit.commit_lsn), std::to_string(transaction.begin.xid),
                                  sink::iso_timestamp(transaction.begin.commit_time, true)};
     TableChanges changes = apply_tables(transaction.changes);
@@ -69,7 +79,7 @@ void TransactionApplier::step_views(const TableChanges& changes, const sink::Mes
         }
     }
     for (int64_t id : failed) state_.views.erase(id);
-    if (!failed.empty()) forget_unread_tables();
+    if (!failed.empty()) state_.forget_unread_tables();
 }
 
 bool TransactionApplier::apply_catalog(const std::vector<wire::Message>& changes, const sink::MessageHeaders& headers,
@@ -84,11 +94,13 @@ bool TransactionApplier::apply_catalog(const std::vector<wire::Message>& changes
         if (row->tag != CDC_MSG_INSERT) {
             const wire::Tuple& old_row = row->tag == CDC_MSG_DELETE ? row->old_tuple : row->new_tuple;
             int64_t id = source::view_id_of_catalog_row(relation, old_row.values);
+            if (row->tag == CDC_MSG_UPDATE && same_view(relation, row->new_tuple, id)) continue;  // state, error
             if (state_.views.erase(id) > 0) log_info("view " + std::to_string(id) + " dropped");
         }
         if (row->tag == CDC_MSG_DELETE) continue;
-        ViewDefinition definition = source::view_from_catalog_row(relation, row->new_tuple.values);
+        int64_t id = source::view_id_of_catalog_row(relation, row->new_tuple.values);
         try {
+            ViewDefinition definition = source::view_from_catalog_row(relation, row->new_tuple.values);
             auto view = std::make_unique<ViewRuntime>(definition, collation_);
             if (!state_.can_fill(*view)) {
                 needs_snapshot = true;
@@ -97,13 +109,13 @@ bool TransactionApplier::apply_catalog(const std::vector<wire::Message>& changes
             engine::ZSet content = view->fill(state_.tables);
             if (emit) append_messages(*view, content, headers, outbox);
             log_info("view " + definition.qualified_name() + " added: " + std::to_string(content.size()) + " rows");
-            state_.views[definition.id] = std::move(view);
-            on_state_(definition.id, "running", "");
+            state_.views[id] = std::move(view);
+            on_state_(id, "running", "");
         } catch (const std::exception& error) {  // a plan this maintainer cannot run, or an evaluation error
-            on_state_(definition.id, "error", error.what());
+            on_state_(id, "error", error.what());
         }
     }
-    if (changed) forget_unread_tables();
+    if (changed) state_.forget_unread_tables();
     return needs_snapshot;
 }
 
@@ -117,12 +129,22 @@ void TransactionApplier::append_messages(const ViewRuntime& view, const engine::
     }
 }
 
-// Tables no view reads any more are not streamed after the next restart
-// of the stream; holding them would let a later view be filled from a
-// stale copy.
-void TransactionApplier::forget_unread_tables() {
-    auto needed = state_.needed_columns();
-    std::erase_if(state_.tables, [&](const auto& table) { return !needed.contains(table.first); });
+// An update of a running view's row that leaves its definition as it was
+// (a plan left out as an unchanged TOAST value counts as unchanged).
+bool TransactionApplier::same_view(const wire::RelationMessage& relation, const wire::Tuple& row, int64_t id) const {
+    auto running = state_.views.find(id);
+    if (running == state_.views.end()) return false;
+    for (size_t i = 0; i < relation.columns.size(); ++i) {
+        if (relation.columns[i].name == "plan" && row.status[i] == wire::ColumnStatus::UnchangedToast) return true;
+    }
+    try {
+        ViewDefinition now = source::view_from_catalog_row(relation, row.values);
+        const ViewDefinition& was = running->second->definition();
+        return now.plan_json == was.plan_json && now.topic == was.topic && now.envelope == was.envelope &&
+               now.partitions == was.partitions;
+    } catch (const std::exception&) {
+        return false;  // unreadable: treated as a new definition, which reports it
+    }
 }
 
 bool TransactionApplier::is_catalog(const wire::RelationMessage& relation) {

@@ -35,7 +35,9 @@ class TransactionApplier {
     void begin(const wire::BeginMessage& begin);
     bool in_transaction() const { return open_.has_value(); }
     void abandon() { open_.reset(); }
-    void relation(const wire::RelationMessage& relation);
+    // A RELATION in a transaction replayed and skipped may describe a table
+    // older than the copy held: it is applied only when a transaction is.
+    void relation(const wire::RelationMessage& relation, bool skipping);
     void change(wire::Message message);
 
     // Applies the open transaction; its messages go to outbox when emit is
@@ -54,10 +56,10 @@ class TransactionApplier {
     };
 
     TableChanges apply_tables(const std::vector<wire::Message>& changes);
+    bool same_view(const wire::RelationMessage& relation, const wire::Tuple& row, int64_t id) const;
     bool apply_catalog(const std::vector<wire::Message>& changes, const sink::MessageHeaders& headers, bool emit,
                        sink::Outbox& outbox);
     void step_views(const TableChanges& changes, const sink::MessageHeaders& headers, bool emit, sink::Outbox& outbox);
-    void forget_unread_tables();
     static bool is_catalog(const wire::RelationMessage& relation);
 
     MaintainerState& state_;
@@ -65,6 +67,7 @@ class TransactionApplier {
     ViewStateHandler on_state_;
     std::optional<OpenTransaction> open_;
     std::map<uint32_t, wire::RelationMessage> relations_;
+    std::map<uint32_t, wire::RelationMessage> deferred_;  // seen while skipping
 };
 
 }  // namespace cdc::daemon

@@ -47,6 +47,14 @@ SlotInfo ReplicationStream::create_slot(const std::string& name, bool temporary)
     return SlotInfo{parse_lsn(PQgetvalue(result.get(), 0, 1)), PQgetvalue(result.get(), 0, 2)};
 }
 
+SystemIdentity ReplicationStream::identify_system() {
+    ResultHandle result(PQexec(connection_.get(), "IDENTIFY_SYSTEM"));
+    if (PQresultStatus(result.get()) != PGRES_TUPLES_OK || PQntuples(result.get()) != 1) {
+        throw ConnectionError("IDENTIFY_SYSTEM failed: " + connection_error(connection_.get()));
+    }
+    return SystemIdentity{PQgetvalue(result.get(), 0, 0), PQgetvalue(result.get(), 0, 3)};
+}
+
 void ReplicationStream::start(const std::string& slot, uint64_t start_lsn, const std::string& options) {
     std::string command =
         "START_REPLICATION SLOT \"" + slot + "\" LOGICAL " + format_lsn(start_lsn) + " (" + options + ")";

@@ -14,6 +14,11 @@
 
 namespace cdc::source {
 
+struct SystemIdentity {
+    std::string system_id;  // the cluster's, from pg_control
+    std::string database;
+};
+
 struct SlotInfo {
     uint64_t consistent_point = 0;
     std::string snapshot_name;  // valid until the next command on the connection
@@ -39,6 +44,9 @@ class ReplicationStream {
     ~ReplicationStream();
     ReplicationStream(const ReplicationStream&) = delete;
     ReplicationStream& operator=(const ReplicationStream&) = delete;
+
+    // IDENTIFY_SYSTEM
+    SystemIdentity identify_system();
 
     // CREATE_REPLICATION_SLOT name [TEMPORARY] LOGICAL cdc_stream (SNAPSHOT 'export')
     SlotInfo create_slot(const std::string& name, bool temporary);

@@ -39,6 +39,13 @@ run_statement "INSERT INTO source.claims VALUES (3, 5678, 7.25), (4, 1234, 1.00)
 [ "$(sql "SELECT state || ': ' || error FROM cdc_stream.views WHERE view_name = 'ratio'")" = "error: division by zero" ] ||
     fail "ratio is not in the error state: $(sql "SELECT state, error FROM cdc_stream.views WHERE view_name = 'ratio'")"
 
+echo "-- an update of a view's catalog row that leaves its definition alone"
+messages_before="$(read_topic usernames_grouping | wc -l)"
+run_statement "UPDATE cdc_stream.views SET error = NULL WHERE view_name = 'usernames_grouping'"
+run_statement "INSERT INTO source.policies VALUES (9998, 'BIKE', 3)"
+[ "$(read_topic usernames_grouping | wc -l)" = $((messages_before + 1)) ] ||
+    fail "usernames_grouping was sent again after an update of its catalog row"
+
 echo "-- a view dropped"
 run_statement "SELECT cdc_stream.drop_view('policy_count')"
 messages_before="$(read_topic policy_count | wc -l)"
