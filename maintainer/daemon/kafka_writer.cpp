@@ -24,6 +24,7 @@ KafkaWriter::KafkaWriter(const Options& options, sink::KafkaMock* mock, std::str
 }
 
 uint64_t KafkaWriter::read_position() {
+    create_topics();  // before reading it: a reader of a missing topic may make a broker create it its own way
     std::optional<std::string> last = producer_->read_last(options_.progress_topic, identity_);
     if (!last) return 0;
     nlohmann::json progress = nlohmann::json::parse(*last, nullptr, false);

@@ -1,5 +1,7 @@
 #include "sink/kafka.hpp"
 
+#include "core/log.hpp"
+
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 
@@ -94,16 +96,23 @@ std::unique_ptr<RdKafka::Conf> KafkaProducer::configuration(bool for_producer) c
 }
 
 void KafkaProducer::create_topic(const std::string& topic, int partitions) {
-    if (settings_.mock != nullptr) {
-        settings_.mock->create_topic(topic, partitions);
-    } else if (!topic_exists(topic)) {
-        create_topic_with_admin_api(topic, partitions);
+    std::optional<int> existing = partition_count(topic);
+    if (!existing) {
+        if (settings_.mock != nullptr) {
+            settings_.mock->create_topic(topic, partitions);
+        } else {
+            create_topic_with_admin_api(topic, partitions);
+        }
+    } else if (*existing != partitions) {
+        log_warning("topic " + topic + " exists with " + std::to_string(*existing) + " partitions, not the " +
+                    std::to_string(partitions) + " asked for: messages are spread over the " +
+                    std::to_string(*existing) + " (a keyed view's key stays in one)");
     }
 }
 
 // Asks for every topic's metadata: asking for just this one could make a
 // broker with auto.create.topics.enable create it with its default layout.
-bool KafkaProducer::topic_exists(const std::string& topic) {
+std::optional<int> KafkaProducer::partition_count(const std::string& topic) {
     RdKafka::Metadata* raw = nullptr;
     RdKafka::ErrorCode error = producer_->metadata(true, nullptr, &raw, init_timeout_ms);
     std::unique_ptr<RdKafka::Metadata> metadata(raw);
@@ -111,9 +120,9 @@ bool KafkaProducer::topic_exists(const std::string& topic) {
         throw KafkaError("could not read Kafka's topics: " + RdKafka::err2str(error), true, false, false);
     }
     for (const RdKafka::TopicMetadata* existing : *metadata->topics()) {
-        if (existing->topic() == topic) return true;
+        if (existing->topic() == topic) return static_cast<int>(existing->partitions()->size());
     }
-    return false;
+    return std::nullopt;
 }
 
 void KafkaProducer::create_topic_with_admin_api(const std::string& topic, int partitions) {

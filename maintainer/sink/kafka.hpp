@@ -77,7 +77,7 @@ class KafkaProducer {
 
    private:
     std::unique_ptr<RdKafka::Conf> configuration(bool for_producer) const;
-    bool topic_exists(const std::string& topic);
+    std::optional<int> partition_count(const std::string& topic);  // nullopt: no such topic
     void create_topic_with_admin_api(const std::string& topic, int partitions);
 
     KafkaSettings settings_;
