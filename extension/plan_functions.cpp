@@ -191,6 +191,8 @@ builtin_function_source(Oid funcid, char *volatility)
 static bool
 has_fixed_text_form(Oid type)
 {
+	if (type == UNKNOWNOID)		/* a string literal: printed as written */
+		return true;
 	switch (type_family(type))
 	{
 		case FAMILY_INT:

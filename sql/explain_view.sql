@@ -79,6 +79,8 @@ SELECT jsonb_pretty(cdc_stream.explain_view($$
            placed = '2024-02-29', at < '2024-02-29 13:14:15.5', at_tz >= '2024-02-29 13:14:15+05',
            weight > 1.5e-3, paid IS NOT TRUE, status IS NULL, NOT paid AND id > 0 OR id < 0
     FROM orders $$)->'root'->'exprs');
+-- concat() takes string literals, which reach the plan untyped
+SELECT cdc_stream.explain_view($$SELECT concat(status, '/', id) FROM orders$$)->'root'->'exprs'->0->'args'->1;
 
 DROP EXTENSION cdc_stream;
 DROP VIEW paid_orders;

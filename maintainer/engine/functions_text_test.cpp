@@ -84,3 +84,15 @@ TEST(TextFunctions, Ilike) {
 
 }  // namespace
 }  // namespace cdc::engine
+
+namespace cdc::engine::test {
+namespace {
+
+// concat(name, '/', id): the literal reaches the plan with type unknown
+TEST(TextFunctions, ConcatTakesAnUntypedLiteral) {
+    json node = func("concat", "text", {column(0, "text"), constant("/", "unknown"), column(1, "int4")});
+    EXPECT_EQ(show(node, {std::string("MARIO"), int64_t{1}}), "MARIO/1");
+}
+
+}  // namespace
+}  // namespace cdc::engine::test
