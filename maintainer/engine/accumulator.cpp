@@ -139,6 +139,7 @@ class DistinctAccumulator : public Accumulator {
         if ((found->second += weight) == 0) values_.erase(found);
     }
     Value result() const override {
+        if (spec_.fn == "count") return static_cast<int64_t>(values_.size());  // the common case, in O(1)
         auto inner = make_accumulator(spec_, collation_);
         for (const auto& entry : values_) inner->add(entry.first, 1);
         return inner->result();
