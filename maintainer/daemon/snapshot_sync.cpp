@@ -34,10 +34,8 @@ std::unique_ptr<source::TableState> read_table(source::PgConnection& sql, uint32
     return table;
 }
 
-}  // namespace
-
-MaintainerState take_snapshot(const Options& options, const engine::Collation& collation,
-                              const MaintainerState& held, const ViewStateHandler& on_state) {
+MaintainerState take_snapshot_once(const Options& options, const engine::Collation& collation,
+                                   const MaintainerState& held, const ViewStateHandler& on_state) {
     source::ReplicationStream exporter(options.dsn);
     std::string slot_name = options.slot + "_sync_" + std::to_string(getpid());
     source::SlotInfo slot = exporter.create_slot(slot_name, true);
@@ -71,6 +69,20 @@ MaintainerState take_snapshot(const Options& options, const engine::Collation& c
              std::to_string(snapshot.views.size()) + " new views, " + std::to_string(snapshot.tables.size()) +
              " tables read");
     return snapshot;  // the temporary slot goes with the exporter's connection
+}
+
+}  // namespace
+
+MaintainerState take_snapshot(const Options& options, const engine::Collation& collation,
+                              const MaintainerState& held, const ViewStateHandler& on_state) {
+    for (int attempt = 1;; ++attempt) {
+        try {
+            return take_snapshot_once(options, collation, held, on_state);
+        } catch (const source::TableRewritten& error) {
+            if (attempt == 5) throw;
+            log_warning(std::string(error.what()) + ": taking another snapshot");
+        }
+    }
 }
 
 }  // namespace cdc::daemon

@@ -105,6 +105,20 @@ DatabaseLocale read_database_locale(PgConnection& connection) {
     return {PQgetvalue(result.get(), 0, 0), PQgetvalue(result.get(), 0, 1)};
 }
 
+// Locks the table against rewrites while it is read, then compares its file
+// as the snapshot's pg_class row names it with its file now.
+static void check_not_rewritten(PgConnection& connection, uint32_t relid) {
+    ResultHandle name = connection.exec("SELECT $1::oid::regclass::text", {std::to_string(relid)});
+    connection.exec("LOCK TABLE " + std::string(PQgetvalue(name.get(), 0, 0)) + " IN ACCESS SHARE MODE");
+    ResultHandle same = connection.exec(
+        "SELECT c.relfilenode = pg_catalog.pg_relation_filenode(c.oid) FROM pg_catalog.pg_class c WHERE c.oid = $1",
+        {std::to_string(relid)});
+    if (PQntuples(same.get()) != 1 || std::string(PQgetvalue(same.get(), 0, 0)) != "t") {
+        throw TableRewritten(std::string("table ") + PQgetvalue(name.get(), 0, 0) +
+                             " was rewritten (TRUNCATE?) after the snapshot was taken");
+    }
+}
+
 void begin_snapshot(PgConnection& connection, const std::string& snapshot_name) {
     connection.exec("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
     // SET TRANSACTION SNAPSHOT takes a literal, not a parameter
@@ -120,6 +134,7 @@ void begin_snapshot(PgConnection& connection, const std::string& snapshot_name) 
 
 std::unique_ptr<TableState> read_table(PgConnection& connection, uint32_t relid, const std::vector<std::string>& columns,
                                        const std::function<void(size_t rows)>& progress) {
+    check_not_rewritten(connection, relid);
     connection.begin_rows("SELECT cdc_stream.snapshot_rows($1::oid::regclass, $2::text[])",
                           {std::to_string(relid), text_array_literal(columns)});
     wire::WireReader reader;

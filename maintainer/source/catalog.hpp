@@ -40,10 +40,19 @@ struct DatabaseLocale {
 };
 DatabaseLocale read_database_locale(PgConnection& connection);
 
+// The table was rewritten (TRUNCATE, VACUUM FULL, CLUSTER, a rewriting
+// ALTER) after the snapshot was taken: those are not MVCC-safe, so the
+// snapshot would show it empty or changed.  Take a new snapshot.
+class TableRewritten : public std::runtime_error {
+   public:
+    using std::runtime_error::runtime_error;
+};
+
 // Imports an exported snapshot into a new REPEATABLE READ transaction.
 void begin_snapshot(PgConnection& connection, const std::string& snapshot_name);
 // Reads columns of relid (plus its replica identity) as of the snapshot;
-// progress is called every few seconds with the rows read so far.
+// progress is called every few seconds with the rows read so far.  Throws
+// TableRewritten if the table was rewritten since the snapshot.
 std::unique_ptr<TableState> read_table(PgConnection& connection, uint32_t relid,
                                        const std::vector<std::string>& columns,
                                        const std::function<void(size_t rows)>& progress);
