@@ -256,12 +256,27 @@ void Harness::skip_until_initial_content(const std::vector<ViewMessage>& message
         bool never_sent = !live_.contains(view) && std::none_of(messages.begin(), messages.end(),
                                                                 [&](const ViewMessage& m) { return m.topic == view; });
         if (never_sent) start = batch_.back().index + 1;
+        // empty at its snapshot: no initial-content message says where S is;
+        // compared from its first change on (or from the next batch)
+        if (!start) start = first_change(messages, view).value_or(batch_.back().index + 1);
         if (!start) continue;
         for (Commit& commit : batch_) {
             if (commit.index >= added_at && commit.index < *start && commit.expected.erase(view) > 0) ++figures.skipped;
         }
     }
     adds_.clear();
+}
+
+// The transaction of the first message of the view's own changes, if any.
+std::optional<size_t> Harness::first_change(const std::vector<ViewMessage>& messages, const std::string& view) {
+    std::optional<size_t> first;
+    for (const ViewMessage& message : messages) {
+        if (message.topic != view || message.xid.empty()) continue;
+        std::string problem;
+        std::optional<size_t> index = checker_.transaction_of(message, problem);
+        if (index && (!first || *index < *first)) first = index;
+    }
+    return first;
 }
 
 // Each view's last change in the batch: its topic must show that commit's
