@@ -7,7 +7,9 @@ namespace cdc::oracle {
 
 // A message belongs to the transaction with its xid; initial content read
 // from a snapshot (no xid) to the last transaction committed before the
-// snapshot's position.
+// snapshot's position.  The LSN taken inside a transaction, before its
+// COMMIT, only bounds its commit from below: a transaction whose commit LSN
+// (as its messages carry it) is at or after the snapshot's comes after it.
 std::optional<size_t> Checker::transaction_of(const ViewMessage& message, std::string& problem) const {
     if (!message.xid.empty()) {
         auto found = by_xid_.find(message.xid);
@@ -16,7 +18,20 @@ std::optional<size_t> Checker::transaction_of(const ViewMessage& message, std::s
         return std::nullopt;
     }
     auto after = std::lower_bound(lsn_before_.begin(), lsn_before_.end(), message.lsn);
-    return static_cast<size_t>(after - lsn_before_.begin()) - 1;
+    size_t index = static_cast<size_t>(after - lsn_before_.begin()) - 1;
+    for (auto commit = commit_lsn_.find(index); commit != commit_lsn_.end() && commit->second >= message.lsn && index > 0;
+         commit = commit_lsn_.find(index)) {
+        --index;
+    }
+    return index;
+}
+
+void Checker::learn_commit_lsns(const std::vector<ViewMessage>& messages) {
+    for (const ViewMessage& message : messages) {
+        if (message.xid.empty()) continue;
+        auto found = by_xid_.find(message.xid);
+        if (found != by_xid_.end()) commit_lsn_[found->second] = message.lsn;
+    }
 }
 
 // Messages of one transaction may come from several partitions in any

@@ -40,6 +40,8 @@ class Checker {
     // The batch's commits, before reading their messages.
     void add_commits(const std::vector<Commit>& batch);
     // The commit a message belongs to (unknown xid: nullopt, with why).
+    // Commit LSNs of the transactions these messages belong to (cdc.lsn).
+    void learn_commit_lsns(const std::vector<ViewMessage>& messages);
     std::optional<size_t> transaction_of(const ViewMessage& message, std::string& problem) const;
     // Takes the messages read since the last call and checks every commit
     // of the batch; returns the first mismatches (empty when all agree).
@@ -58,6 +60,7 @@ class Checker {
 
     std::unordered_map<std::string, size_t> by_xid_;
     std::vector<uint64_t> lsn_before_;  // per transaction index, increasing
+    std::map<size_t, uint64_t> commit_lsn_;  // transaction index -> commit LSN, from its messages
     std::map<std::string, std::map<std::string, int64_t>> rebuilt_;  // topic -> row -> count
     std::map<size_t, std::vector<ViewMessage>> pending_;             // messages of later transactions
     size_t checked_ = 0;                                             // transactions checked so far

@@ -220,6 +220,7 @@ bool Harness::check_batch(int64_t marker, RunFigures& figures) {
     checker_.add_commits(batch_);
     std::vector<ViewMessage> messages = read_batch();
     figures.kafka_seconds += since(started);
+    checker_.learn_commit_lsns(messages);
     skip_until_initial_content(messages, figures);
     started = std::chrono::steady_clock::now();
     std::vector<Mismatch> mismatches = checker_.check(batch_, messages);
