@@ -71,10 +71,7 @@ void Maintainer::start() {
     source::use_replication_origin(*sql_, options_.origin_name());
     source::DatabaseLocale locale = source::read_database_locale(*sql_);
     collation_ = std::make_unique<engine::Collation>(locale.collate, locale.ctype);
-    applier_ = std::make_unique<TransactionApplier>(
-        state_, *collation_, [this](int64_t id, const std::string& state, const std::string& error) {
-            set_view_state(id, state, error);
-        });
+    applier_ = std::make_unique<TransactionApplier>(state_, *collation_, view_state_handler());
     if (!kafka_) {
         // progress records and the transactional id name the database and slot,
         // so maintainers of other clusters or databases never share them
@@ -146,9 +143,7 @@ void Maintainer::resume(checkpoint::Checkpoint checkpoint) {
 }
 
 void Maintainer::take_pending_snapshot() {
-    pending_ = take_snapshot(
-        options_, *collation_, state_,
-        [this](int64_t id, const std::string& state, const std::string& error) { set_view_state(id, state, error); });
+    pending_ = take_snapshot(options_, *collation_, state_, view_state_handler());
 }
 
 // The stream has reached the pending snapshot's position S: every
@@ -308,6 +303,10 @@ void Maintainer::send_feedback(bool reply_requested) {
     if (!stream_) return;
     stream_->send_feedback(received_, checkpoint_position_, reply_requested);
     last_feedback_ = Clock::now();
+}
+
+ViewStateHandler Maintainer::view_state_handler() {
+    return [this](int64_t id, const std::string& state, const std::string& error) { set_view_state(id, state, error); };
 }
 
 void Maintainer::set_view_state(int64_t view_id, const std::string& state, const std::string& error) {

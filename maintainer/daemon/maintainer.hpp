@@ -51,6 +51,7 @@ class Maintainer {
     void maybe_checkpoint(bool force);
     void send_feedback(bool reply_requested = false);
     void set_view_state(int64_t view_id, const std::string& state, const std::string& error);
+    ViewStateHandler view_state_handler();
     void ensure_topics();
 
     const Options& options_;

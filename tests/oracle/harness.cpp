@@ -246,20 +246,14 @@ bool Harness::check_batch(int64_t marker, RunFigures& figures) {
 // view dropped before that snapshot is taken never has content in Kafka.
 void Harness::skip_until_initial_content(const std::vector<ViewMessage>& messages, RunFigures& figures) {
     for (const auto& [added_at, view] : adds_) {
-        std::optional<size_t> start;
-        for (const ViewMessage& message : messages) {
-            if (message.topic != view || !message.xid.empty()) continue;
-            std::string problem;
-            std::optional<size_t> index = checker_.transaction_of(message, problem);
-            if (index && (!start || *index < *start)) start = index;
-        }
+        std::optional<size_t> start = first_transaction(messages, view, true);
         // dropped before the maintainer's snapshot saw it: it never had content in Kafka
         bool never_sent = !live_.contains(view) && std::none_of(messages.begin(), messages.end(),
                                                                 [&](const ViewMessage& m) { return m.topic == view; });
         if (never_sent) start = batch_.back().index + 1;
         // empty at its snapshot: no initial-content message says where S is;
         // compared from its first change on (or from the next batch)
-        if (!start) start = first_change(messages, view).value_or(batch_.back().index + 1);
+        if (!start) start = first_transaction(messages, view, false).value_or(batch_.back().index + 1);
         if (!start) continue;
         for (Commit& commit : batch_) {
             if (commit.index >= added_at && commit.index < *start && commit.expected.erase(view) > 0) ++figures.skipped;
@@ -268,11 +262,13 @@ void Harness::skip_until_initial_content(const std::vector<ViewMessage>& message
     adds_.clear();
 }
 
-// The transaction of the first message of the view's own changes, if any.
-std::optional<size_t> Harness::first_change(const std::vector<ViewMessage>& messages, const std::string& view) {
+// The earliest transaction of the view's messages of one kind: its initial
+// content (no xid) or its changes.
+std::optional<size_t> Harness::first_transaction(const std::vector<ViewMessage>& messages, const std::string& view,
+                                                 bool initial_content) {
     std::optional<size_t> first;
     for (const ViewMessage& message : messages) {
-        if (message.topic != view || message.xid.empty()) continue;
+        if (message.topic != view || message.xid.empty() != initial_content) continue;
         std::string problem;
         std::optional<size_t> index = checker_.transaction_of(message, problem);
         if (index && (!first || *index < *first)) first = index;

@@ -54,7 +54,8 @@ class Harness {
     bool check_batch(int64_t marker, RunFigures& figures);
     void report(const std::vector<Mismatch>& mismatches) const;
     void drop_slot();
-    std::optional<size_t> first_change(const std::vector<ViewMessage>& messages, const std::string& view);
+    std::optional<size_t> first_transaction(const std::vector<ViewMessage>& messages, const std::string& view,
+                                            bool initial_content);
     void skip_until_initial_content(const std::vector<ViewMessage>& messages, RunFigures& figures);
     std::map<std::string, size_t> last_changes();
     std::vector<ViewMessage> read_batch();
