@@ -42,7 +42,12 @@ bool KafkaWriter::send(const sink::Outbox& outbox, const std::function<void()>& 
     std::chrono::milliseconds backoff{500};
     for (int attempt = 1;; ++attempt) {
         try {
-            if (!producer_) producer_ = std::make_unique<sink::KafkaProducer>(settings_);
+            if (!producer_) {
+                // stopping: a new producer would wait for Kafka to come back;
+                // the slot still holds what the outbox has
+                if (stop) return false;
+                producer_ = std::make_unique<sink::KafkaProducer>(settings_);
+            }
             if (!produced_) produce_all(outbox);
             producer_->commit(commit_timeout);
             produced_ = false;
@@ -106,7 +111,7 @@ void KafkaWriter::abandon() {
         producer_->abort(commit_timeout);
         return;
     } catch (const sink::KafkaError& failure) {
-        log_warning(std::string("could not abort the Kafka transaction: ") + failure.what());
+        log_warning(std::string(failure.what()) + "; dropping the producer, which purges the transaction");
     }
     producer_.reset();  // purges the transaction; the next attempt starts a new producer
 }
