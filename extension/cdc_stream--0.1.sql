@@ -68,6 +68,56 @@ RETURNS SETOF bytea
 LANGUAGE C VOLATILE STRICT
 AS 'MODULE_PATHNAME', 'cdc_stream_snapshot_rows';
 
+-- What each cdc-maintainer last reported (every --status-interval, under
+-- its replication origin, so never streamed back): read by status().
+CREATE TABLE @extschema@.maintainers (
+    slot_name name PRIMARY KEY,
+    delivered_lsn pg_lsn NOT NULL,  -- every transaction before it is in Kafka
+    waiting_since timestamptz,      -- commit time of the oldest output not yet in Kafka
+    reported_at timestamptz NOT NULL
+);
+
+-- How far Kafka and the slot are behind, one row per cdc_stream slot of
+-- this database (docs/operations.md, "Watching the lag").  cdc-maintainer
+-- reports as its write position what is in Kafka and as its flush position
+-- what is also checkpointed (the slot's confirmed LSN).  pid and the live
+-- delivered_lsn come from pg_stat_replication, which shows them only to
+-- roles that may read other sessions' statistics (pg_read_all_stats);
+-- otherwise delivered_lsn is as last reported.
+CREATE FUNCTION @extschema@.status()
+RETURNS TABLE (
+    slot_name name,
+    active boolean,            -- a cdc-maintainer is connected
+    pid integer,               -- its walsender
+    delivered_lsn pg_lsn,      -- every transaction before it is in Kafka
+    confirmed_lsn pg_lsn,      -- ... and checkpointed: WAL before it is released
+    undelivered_bytes numeric, -- WAL written since delivered_lsn
+    unconfirmed_bytes numeric, -- WAL written since confirmed_lsn
+    retained_bytes numeric,    -- WAL kept on disk for the slot
+    lag interval)              -- how long the oldest commit applied but not yet in
+                               -- Kafka has waited; 0: none; NULL: no maintainer
+LANGUAGE sql STABLE
+SET search_path = pg_catalog
+AS $$
+    SELECT s.slot_name, s.active, s.active_pid, d.lsn, s.confirmed_flush_lsn,
+           pg_current_wal_lsn() - d.lsn,
+           pg_current_wal_lsn() - s.confirmed_flush_lsn,
+           pg_current_wal_lsn() - s.restart_lsn,
+           CASE WHEN m.waiting_since IS NOT NULL AND d.lsn <= m.delivered_lsn THEN now() - m.waiting_since
+                WHEN s.active THEN interval '0'
+           END
+      FROM pg_replication_slots s
+      LEFT JOIN pg_stat_replication r ON r.pid = s.active_pid
+      LEFT JOIN @extschema@.maintainers m ON m.slot_name = s.slot_name
+      -- what is confirmed was delivered; a row left by an older slot of that name is behind it
+      CROSS JOIN LATERAL (SELECT greatest(coalesce(r.write_lsn, m.delivered_lsn), s.confirmed_flush_lsn) AS lsn) d
+     WHERE s.plugin = 'cdc_stream' AND NOT s.temporary AND s.database = current_database()
+     ORDER BY s.slot_name
+$$;
+
+COMMENT ON FUNCTION @extschema@.status() IS
+    'Per cdc_stream slot: what is in Kafka and confirmed, and how far behind (bytes, time)';
+
 -- A view dropped with DROP VIEW (or by a cascade) leaves no catalog row.
 CREATE FUNCTION @extschema@.forget_dropped_views()
 RETURNS event_trigger
@@ -90,4 +140,5 @@ REVOKE ALL ON FUNCTION @extschema@.add_view(text, text, text, text[], text, json
 REVOKE ALL ON FUNCTION @extschema@.drop_view(text, boolean) FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@.forget_dropped_views() FROM PUBLIC;
 GRANT SELECT ON @extschema@.views TO PUBLIC;
+GRANT SELECT ON @extschema@.maintainers TO PUBLIC;
 GRANT USAGE ON SCHEMA @extschema@ TO PUBLIC;

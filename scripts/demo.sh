@@ -54,5 +54,7 @@ done < tests/seed/statements.sql
 echo
 echo "== the views in Postgres now"
 psql -c "TABLE usernames_grouping" -c "TABLE usernames_policies"
+echo "== how far Kafka is behind (docs/operations.md)"
+psql -c "SELECT * FROM cdc_stream.status()"
 stop_maintainer
 drop_slot

@@ -3,7 +3,7 @@
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION cdc_stream;
-SELECT plan(27);
+SELECT plan(32);
 
 SELECT has_schema('cdc_stream');
 SELECT has_table('cdc_stream', 'views', 'the catalog table exists');
@@ -28,6 +28,8 @@ SELECT function_returns('cdc_stream', 'drop_view', ARRAY['text', 'boolean'], 'vo
 SELECT has_function('cdc_stream', 'explain_view', ARRAY['text']);
 SELECT function_returns('cdc_stream', 'explain_view', ARRAY['text'], 'jsonb');
 SELECT is_strict('cdc_stream', 'explain_view', ARRAY['text']);
+SELECT has_function('cdc_stream', 'status', ARRAY[]::text[]);
+SELECT function_returns('cdc_stream', 'status', ARRAY[]::text[], 'setof record');
 SELECT volatility_is('cdc_stream', 'add_view', ARRAY['text', 'text', 'text', 'text[]', 'text', 'jsonb'], 'volatile');
 SELECT is((SELECT pg_get_function_arguments('cdc_stream.add_view'::regproc)),
     'name text, query text, topic text DEFAULT ''''::text, key text[] DEFAULT NULL::text[], envelope text DEFAULT ''row''::text, options jsonb DEFAULT ''{}''::jsonb',
@@ -39,7 +41,11 @@ SELECT function_privs_are('cdc_stream', 'drop_view', ARRAY['text', 'boolean'],
     'public', ARRAY[]::text[], 'PUBLIC may not drop views');
 SELECT function_privs_are('cdc_stream', 'explain_view', ARRAY['text'],
     'public', ARRAY['EXECUTE'], 'everyone may explain');
+SELECT function_privs_are('cdc_stream', 'status', ARRAY[]::text[],
+    'public', ARRAY['EXECUTE'], 'everyone may see the lag');
 SELECT table_privs_are('cdc_stream', 'views', 'public', ARRAY['SELECT'], 'everyone may read the catalog');
+SELECT columns_are('cdc_stream', 'maintainers', ARRAY['slot_name', 'delivered_lsn', 'waiting_since', 'reported_at']);
+SELECT table_privs_are('cdc_stream', 'maintainers', 'public', ARRAY['SELECT'], 'everyone may read maintainers'' reports');
 SELECT is((SELECT evtevent FROM pg_event_trigger WHERE evtname = 'cdc_stream_forget_dropped_views'),
     'sql_drop', 'an event trigger forgets views dropped with DROP VIEW');
 SELECT throws_ok($$SELECT cdc_stream.add_view('v', 'SELECT now()')$$, '0A000', NULL,

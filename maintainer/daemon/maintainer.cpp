@@ -3,6 +3,7 @@
 #include "core/log.hpp"
 #include "daemon/snapshot_sync.hpp"
 #include "engine/expr.hpp"
+#include "sink/json_value.hpp"
 #include "source/catalog.hpp"
 
 #include <filesystem>
@@ -54,6 +55,7 @@ void Maintainer::run() {
     log_info("stopping: sending what is pending and writing a checkpoint");
     try {
         if (outbox_.messages.empty() || flush()) maybe_checkpoint(true);
+        report_status(true);
     } catch (const source::ConnectionError&) {
         // the checkpoint is written; the slot is confirmed on the next start
     }
@@ -137,7 +139,7 @@ void Maintainer::resume(checkpoint::Checkpoint checkpoint) {
     log_info("resuming from checkpoint at " + source::format_lsn(checkpoint.lsn) + " (Kafka has " +
              source::format_lsn(kafka_position_) + "): " + std::to_string(state_.views.size()) + " views");
     if (checkpoint.outbox.position > kafka_position_ && !checkpoint.outbox.messages.empty()) {
-        outbox_ = std::move(checkpoint.outbox);
+        set_outbox(std::move(checkpoint.outbox));
         flush();
     }
 }
@@ -184,8 +186,8 @@ void Maintainer::activate_snapshot() {
                                  outbox);
     checkpoint_position_ = state_.position;
     last_checkpoint_ = Clock::now();
+    set_outbox(std::move(outbox));
     send_feedback();  // confirmed to S: the stream restarts there, not at the older checkpoint
-    outbox_ = std::move(outbox);
     flush();
 }
 
@@ -212,12 +214,12 @@ void Maintainer::stream() {
         }
         maybe_checkpoint(false);
         if (Clock::now() - last_feedback_ >= options_.status_interval) send_feedback();
+        report_status(false);
     }
 }
 
 void Maintainer::handle(const source::StreamEvent& event) {
     if (const auto* data = std::get_if<source::XLogData>(&event)) {
-        received_ = std::max(received_, data->wal_end);
         // a write carries one or more messages, all of one transaction
         for (const wire::Message& message : reader_->read_all(data->payload)) {
             handle_message(message);
@@ -226,7 +228,6 @@ void Maintainer::handle(const source::StreamEvent& event) {
         return;
     }
     const auto& keepalive = std::get<source::Keepalive>(event);
-    received_ = std::max(received_, keepalive.wal_end);
     // every transaction committed before wal_end has been sent, or had
     // nothing for us: an idle slot still advances, up to a pending snapshot
     if (!applier_->in_transaction()) {
@@ -251,6 +252,7 @@ void Maintainer::handle_message(const wire::Message& message) {
             return;
         }
         size_t pending = outbox_.messages.size();
+        if (pending == 0) delivered_position();  // before this transaction's output, all was out
         resync_needed_ = applier_->commit(*commit, commit->commit_lsn >= kafka_position_, outbox_) || resync_needed_;
         if (pending == 0 && !outbox_.messages.empty()) outbox_since_ = Clock::now();
     } else if (const auto* relation = std::get_if<wire::RelationMessage>(&message)) {
@@ -271,6 +273,7 @@ void Maintainer::maybe_flush(bool force) {
 bool Maintainer::flush() {
     ensure_topics();
     auto keep_alive = [this] {
+        report_status(false);  // how long output has been waiting shows in cdc_stream.status()
         if (!stream_ || Clock::now() - last_feedback_ < std::chrono::seconds(5)) return;
         try {
             send_feedback();
@@ -283,6 +286,7 @@ bool Maintainer::flush() {
     if (!kafka_->send(outbox_, keep_alive, stop_)) return false;  // stopping: replayed from the checkpoint next time
     kafka_position_ = std::max(kafka_position_, outbox_.position);
     outbox_.messages.clear();
+    if (reported_waiting_) report_status(true);  // the wait is over: status() says so at once
     if (streaming && !stream_ && !stop_) throw source::ConnectionError("the replication connection was lost while Kafka was down");
     return true;
 }
@@ -301,8 +305,14 @@ void Maintainer::maybe_checkpoint(bool force) {
 
 void Maintainer::send_feedback(bool reply_requested) {
     if (!stream_) return;
-    stream_->send_feedback(received_, checkpoint_position_, reply_requested);
+    stream_->send_feedback(delivered_position(), checkpoint_position_, reply_requested);
     last_feedback_ = Clock::now();
+}
+
+// With an empty outbox every applied transaction's output is in Kafka.
+uint64_t Maintainer::delivered_position() {
+    if (outbox_.messages.empty()) delivered_ = std::max(delivered_, state_.position);
+    return delivered_;
 }
 
 ViewStateHandler Maintainer::view_state_handler() {
@@ -311,21 +321,49 @@ ViewStateHandler Maintainer::view_state_handler() {
 
 void Maintainer::set_view_state(int64_t view_id, const std::string& state, const std::string& error) {
     if (state == "error") log_error("view " + std::to_string(view_id) + " stopped: " + error);
+    with_sql("record the state of view " + std::to_string(view_id),
+             [&](source::PgConnection& sql) { source::set_view_state(sql, view_id, state, error); });
+}
+
+// Every --status-interval (and at stop): what is in Kafka, and the commit
+// time of the oldest output still waiting for it, for cdc_stream.status().
+void Maintainer::report_status(bool force) {
+    if (!force && Clock::now() - last_status_report_ < options_.status_interval) return;
+    last_status_report_ = Clock::now();
+    std::string waiting_since;
+    if (!outbox_.messages.empty()) {
+        waiting_since = outbox_.messages.front().headers.commit_time;
+        if (waiting_since.empty()) {  // initial content has no commit time: since it began to wait
+            auto waited = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - outbox_since_);
+            waiting_since = sink::iso_timestamp(source::now_since_postgres_epoch_us() - waited.count(), true);
+        }
+    }
+    with_sql("record the maintainer's status", [&](source::PgConnection& sql) {
+        source::report_status(sql, options_.slot, delivered_position(), waiting_since);
+    });
+    reported_waiting_ = !waiting_since.empty();
+}
+
+// SQL on the maintainer's own connection, reconnected once if it was lost;
+// a failure is logged, never fatal: streaming goes on without it.
+void Maintainer::with_sql(const std::string& what, const std::function<void(source::PgConnection&)>& statement) {
     for (int attempt = 1; attempt <= 2; ++attempt) {
         try {
             if (attempt == 2) {  // the connection may have gone: a new one, with the origin
                 sql_ = std::make_unique<source::PgConnection>(options_.dsn);
                 source::use_replication_origin(*sql_, options_.origin_name());
             }
-            source::set_view_state(*sql_, view_id, state, error);
+            statement(*sql_);
             return;
         } catch (const source::ConnectionError& failure) {
-            if (attempt == 2) {
-                log_warning(std::string("could not record the state of view ") + std::to_string(view_id) + ": " +
-                            failure.what());
-            }
+            if (attempt == 2) log_warning("could not " + what + ": " + failure.what());
         }
     }
+}
+
+void Maintainer::set_outbox(sink::Outbox outbox) {
+    outbox_ = std::move(outbox);
+    outbox_since_ = Clock::now();
 }
 
 void Maintainer::ensure_topics() {

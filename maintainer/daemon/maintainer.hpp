@@ -5,6 +5,9 @@
 // Positions ("every source transaction committed before P"):
 //   state.position      applied to the tables and views
 //   kafka_position_     in Kafka (the progress record says so after a crash)
+//   delivered_          everything before it in Kafka or without output; reported
+//                       to Postgres as the write position (pg_stat_replication's
+//                       write_lag, cdc_stream.status())
 //   checkpoint_position_ in the last checkpoint; what the slot is confirmed to
 // A restart reads the checkpoint, replays the slot from its position, and
 // sends nothing for transactions before kafka_position_.  New views that
@@ -23,6 +26,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 
 namespace cdc::daemon {
@@ -50,7 +54,11 @@ class Maintainer {
     bool flush();  // false: stopped while Kafka was away
     void maybe_checkpoint(bool force);
     void send_feedback(bool reply_requested = false);
+    uint64_t delivered_position();
     void set_view_state(int64_t view_id, const std::string& state, const std::string& error);
+    void report_status(bool force);
+    void with_sql(const std::string& what, const std::function<void(source::PgConnection&)>& statement);
+    void set_outbox(sink::Outbox outbox);
     ViewStateHandler view_state_handler();
     void ensure_topics();
 
@@ -67,7 +75,7 @@ class Maintainer {
     sink::Outbox outbox_;
     uint64_t kafka_position_ = 0;
     uint64_t checkpoint_position_ = 0;
-    uint64_t received_ = 0;
+    uint64_t delivered_ = 0;
     bool skipping_ = false;  // the open transaction was applied before
     bool resync_needed_ = false;
     std::optional<MaintainerState> pending_;  // a snapshot the stream has not reached yet
@@ -75,6 +83,8 @@ class Maintainer {
     Clock::time_point outbox_since_;
     Clock::time_point last_checkpoint_;
     Clock::time_point last_feedback_;
+    Clock::time_point last_status_report_;
+    bool reported_waiting_ = false;  // the last status report said output waits for Kafka
 };
 
 }  // namespace cdc::daemon

@@ -99,6 +99,16 @@ void set_view_state(PgConnection& connection, int64_t view_id, const std::string
                     {std::to_string(view_id), state, error});
 }
 
+void report_status(PgConnection& connection, const std::string& slot, uint64_t delivered,
+                   const std::string& waiting_since) {
+    connection.exec(
+        "INSERT INTO cdc_stream.maintainers (slot_name, delivered_lsn, waiting_since, reported_at) "
+        "VALUES ($1, $2::pg_lsn, NULLIF($3, '')::timestamptz, now()) "
+        "ON CONFLICT (slot_name) DO UPDATE SET delivered_lsn = excluded.delivered_lsn, "
+        "waiting_since = excluded.waiting_since, reported_at = excluded.reported_at",
+        {slot, format_lsn(delivered), waiting_since});
+}
+
 DatabaseLocale read_database_locale(PgConnection& connection) {
     ResultHandle result =
         connection.exec("SELECT datcollate, datctype FROM pg_catalog.pg_database WHERE datname = current_database()");

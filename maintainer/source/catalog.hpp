@@ -33,6 +33,11 @@ int64_t view_id_of_catalog_row(const wire::RelationMessage& relation, const Row&
 void use_replication_origin(PgConnection& connection, const std::string& origin);
 void set_view_state(PgConnection& connection, int64_t view_id, const std::string& state,
                     const std::string& error);
+// Upserts the slot's row of cdc_stream.maintainers, read by cdc_stream.status():
+// every transaction before delivered is in Kafka; waiting_since (ISO 8601,
+// "" for none) is the commit time of the oldest output not yet in Kafka.
+void report_status(PgConnection& connection, const std::string& slot, uint64_t delivered,
+                   const std::string& waiting_since);
 
 struct DatabaseLocale {
     std::string collate;

@@ -5,15 +5,14 @@
 #include <cstring>
 
 namespace cdc::source {
-namespace {
-
-// Postgres' epoch for protocol timestamps: 2000-01-01 00:00 UTC.
-constexpr int64_t postgres_epoch_offset_us = 946684800LL * 1000000;
 
 int64_t now_since_postgres_epoch_us() {
+    constexpr int64_t postgres_epoch_offset_us = 946684800LL * 1000000;  // 2000-01-01 00:00 UTC
     auto now = std::chrono::system_clock::now().time_since_epoch();
     return std::chrono::duration_cast<std::chrono::microseconds>(now).count() - postgres_epoch_offset_us;
 }
+
+namespace {
 
 uint64_t read_u64(const char* data) {
     uint64_t value = 0;
@@ -124,11 +123,11 @@ std::optional<StreamEvent> ReplicationStream::parse(const char* data, int length
     throw ConnectionError("unexpected replication message '" + std::string(1, data[0]) + "'");
 }
 
-void ReplicationStream::send_feedback(uint64_t received, uint64_t flushed, bool reply_requested) {
+void ReplicationStream::send_feedback(uint64_t written, uint64_t flushed, bool reply_requested) {
     // 'r': write, flush, apply (u64 each), time (i64), reply requested (u8)
     char message[34];
     message[0] = 'r';
-    write_u64(message + 1, received);
+    write_u64(message + 1, written);
     write_u64(message + 9, flushed);
     write_u64(message + 17, flushed);
     write_u64(message + 25, static_cast<uint64_t>(now_since_postgres_epoch_us()));

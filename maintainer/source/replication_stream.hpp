@@ -14,6 +14,9 @@
 
 namespace cdc::source {
 
+// Now as the protocol's timestamps count: microseconds since 2000-01-01 UTC.
+int64_t now_since_postgres_epoch_us();
+
 struct SystemIdentity {
     std::string system_id;  // the cluster's, from pg_control
     std::string database;
@@ -61,8 +64,10 @@ class ReplicationStream {
     // The next event, waiting at most timeout; nullopt if none arrived.
     std::optional<StreamEvent> next(std::chrono::milliseconds timeout);
 
-    // Standby status update: everything up to flushed is durable downstream.
-    void send_feedback(uint64_t received, uint64_t flushed, bool reply_requested = false);
+    // Standby status update: everything up to written has been handled
+    // downstream (Postgres measures write_lag by it), everything up to
+    // flushed is durable (the slot is confirmed to it).
+    void send_feedback(uint64_t written, uint64_t flushed, bool reply_requested = false);
 
     bool streaming() const { return streaming_; }
 

@@ -45,9 +45,22 @@ sql "${statements[2]}" >/dev/null
 sleep 14  # longer than a Kafka commit's timeout (10 s): the retry path runs
 [ "$(sql "SELECT confirmed_flush_lsn > '$before'::pg_lsn FROM pg_replication_slots WHERE slot_name = '$SLOT'")" = f ] ||
     fail "the slot was confirmed while Kafka was down"
+# cdc_stream.status() shows the wait: the statement's commit, 14 s ago, is not in Kafka
+status="$(sql "SELECT active, lag > interval '10 s', undelivered_bytes > 0, delivered_lsn
+               FROM cdc_stream.status() WHERE slot_name = '$SLOT'")"
+[ "${status%|*}" = "t|t|t" ] || fail "cdc_stream.status() during the outage: $status (active, lag > 10 s, bytes behind)"
+delivered_during_outage="${status##*|}"
 mock_command up
 echo "-- Kafka broker up"
 wait_confirmed "$before"
+status="$(sql "SELECT lag, delivered_lsn > '$before'::pg_lsn FROM cdc_stream.status() WHERE slot_name = '$SLOT'")"
+[ "$status" = "00:00:00|t" ] || fail "cdc_stream.status() after the outage: $status (lag, delivered)"
+# the statement's commit LSN, as its messages carry it: not delivered during the outage
+commit_lsn="$( { read_topic usernames_grouping; read_topic usernames_policies; } | cut -f1 |
+    psql -qAt -v ON_ERROR_STOP=1 -c "CREATE TEMP TABLE lsns (lsn pg_lsn)" -c "\\copy lsns FROM pstdin" \
+        -c "SELECT min(lsn) FROM lsns WHERE lsn > '$before'")"
+[ "$(sql "SELECT '$delivered_during_outage'::pg_lsn < '$commit_lsn'::pg_lsn")" = t ] ||
+    fail "cdc_stream.status() said $delivered_during_outage was delivered during the outage; the commit was at $commit_lsn"
 
 echo "-- cdc-maintainer killed and restarted"
 before="$(sql "SELECT pg_current_wal_lsn()")"
