@@ -71,7 +71,11 @@ bool KafkaWriter::send(const sink::Outbox& outbox, const std::function<void()>& 
 }
 
 void KafkaWriter::create_topics() {
-    declared_.emplace(options_.progress_topic, 1);
+    if (!created_.contains(options_.progress_topic)) {
+        // only each maintainer's last record counts: compaction keeps the topic small
+        producer_->create_topic(options_.progress_topic, 1, {{"cleanup.policy", "compact"}});
+        created_.insert(options_.progress_topic);
+    }
     for (const auto& [topic, partitions] : declared_) {
         if (created_.contains(topic)) continue;
         producer_->create_topic(topic, partitions);

@@ -95,13 +95,13 @@ std::unique_ptr<RdKafka::Conf> KafkaProducer::configuration(bool for_producer) c
     return conf;
 }
 
-void KafkaProducer::create_topic(const std::string& topic, int partitions) {
+void KafkaProducer::create_topic(const std::string& topic, int partitions, const TopicConfigs& configs) {
     std::optional<int> existing = partition_count(topic);
     if (!existing) {
         if (settings_.mock != nullptr) {
-            settings_.mock->create_topic(topic, partitions);
+            settings_.mock->create_topic(topic, partitions);  // the mock has no topic configs
         } else {
-            create_topic_with_admin_api(topic, partitions);
+            create_topic_with_admin_api(topic, partitions, configs);
         }
     } else if (*existing != partitions) {
         log_warning("topic " + topic + " exists with " + std::to_string(*existing) + " partitions, not the " +
@@ -125,12 +125,19 @@ std::optional<int> KafkaProducer::partition_count(const std::string& topic) {
     return std::nullopt;
 }
 
-void KafkaProducer::create_topic_with_admin_api(const std::string& topic, int partitions) {
+void KafkaProducer::create_topic_with_admin_api(const std::string& topic, int partitions,
+                                                const TopicConfigs& configs) {
     rd_kafka_t* handle = producer_->c_ptr();
     char error_text[512];
     rd_kafka_NewTopic_t* new_topic =
         rd_kafka_NewTopic_new(topic.c_str(), partitions, -1, error_text, sizeof(error_text));
     if (new_topic == nullptr) throw KafkaError("topic " + topic + ": " + error_text, false, false, false);
+    for (const auto& [name, value] : configs) {
+        if (rd_kafka_NewTopic_set_config(new_topic, name.c_str(), value.c_str()) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+            rd_kafka_NewTopic_destroy(new_topic);
+            throw KafkaError("topic " + topic + ": bad config " + name + "=" + value, false, false, false);
+        }
+    }
     rd_kafka_queue_t* queue = rd_kafka_queue_new(handle);
     rd_kafka_CreateTopics(handle, &new_topic, 1, nullptr, queue);
     rd_kafka_event_t* event = rd_kafka_queue_poll(queue, init_timeout_ms);
@@ -195,6 +202,10 @@ void KafkaProducer::abort(std::chrono::milliseconds timeout) {
     in_transaction_ = false;
 }
 
+// Reads backwards in growing windows from the end of partition 0: the
+// progress topic gets a record per Kafka transaction, and without compaction
+// (or before it runs) holds them all; the newest window with the key has
+// its last record.
 std::optional<std::string> KafkaProducer::read_last(const std::string& topic, const std::string& key) {
     std::unique_ptr<RdKafka::Conf> conf = configuration(false);
     std::string error;
@@ -202,36 +213,48 @@ std::optional<std::string> KafkaProducer::read_last(const std::string& topic, co
     if (!consumer) throw KafkaError("could not create a Kafka consumer: " + error, false, false, true);
     int64_t low = 0, high = 0;
     RdKafka::ErrorCode status = consumer->query_watermark_offsets(topic, 0, &low, &high, init_timeout_ms);
-    if (status != RdKafka::ERR_NO_ERROR) {
-        consumer->close();
-        if (status == RdKafka::ERR_UNKNOWN_TOPIC_OR_PART) return std::nullopt;
-        throw KafkaError("could not read " + topic + ": " + RdKafka::err2str(status), true, false, false);
-    }
     std::optional<std::string> last;
-    if (high > low) {
-        std::unique_ptr<RdKafka::TopicPartition> partition(RdKafka::TopicPartition::create(topic, 0, low));
-        consumer->assign({partition.get()});
-        auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(init_timeout_ms);
-        for (bool done = false; !done;) {
-            if (std::chrono::steady_clock::now() > deadline) {
-                consumer->close();
-                throw KafkaError("timed out reading " + topic, true, false, false);
-            }
-            std::unique_ptr<RdKafka::Message> message(consumer->consume(1000));
-            if (message->err() == RdKafka::ERR_NO_ERROR) {
-                if (message->key() != nullptr && *message->key() == key) {
-                    last = std::string(static_cast<const char*>(message->payload()), message->len());
-                }
-                done = message->offset() >= high - 1;
-            } else if (message->err() == RdKafka::ERR__PARTITION_EOF) {
-                done = true;
-            } else if (message->err() != RdKafka::ERR__TIMED_OUT) {
-                consumer->close();
-                throw KafkaError("could not read " + topic + ": " + message->errstr(), true, false, false);
-            }
+    try {
+        if (status == RdKafka::ERR_UNKNOWN_TOPIC_OR_PART) {
+            high = low;
+        } else if (status != RdKafka::ERR_NO_ERROR) {
+            throw KafkaError("could not read " + topic + ": " + RdKafka::err2str(status), true, false, false);
         }
+        for (int64_t end = high, window = 1000; end > low && !last; end = std::max(low, end - window), window *= 4) {
+            last = last_in_range(*consumer, topic, key, std::max(low, end - window), end);
+        }
+    } catch (...) {
+        consumer->close();
+        throw;
     }
     consumer->close();
+    return last;
+}
+
+// The value of the last message with key at offsets [from, to) of
+// partition 0 (offsets of transaction markers and aborted messages are
+// never delivered to a read_committed consumer).
+std::optional<std::string> KafkaProducer::last_in_range(RdKafka::KafkaConsumer& consumer, const std::string& topic,
+                                                        const std::string& key, int64_t from, int64_t to) {
+    std::unique_ptr<RdKafka::TopicPartition> partition(RdKafka::TopicPartition::create(topic, 0, from));
+    consumer.assign({partition.get()});
+    std::optional<std::string> last;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(init_timeout_ms);
+    for (bool done = false; !done;) {
+        if (std::chrono::steady_clock::now() > deadline) throw KafkaError("timed out reading " + topic, true, false, false);
+        std::unique_ptr<RdKafka::Message> message(consumer.consume(1000));
+        if (message->err() == RdKafka::ERR_NO_ERROR) {
+            if (message->offset() < to && message->key() != nullptr && *message->key() == key) {
+                last = std::string(static_cast<const char*>(message->payload()), message->len());
+            }
+            done = message->offset() >= to - 1;
+        } else if (message->err() == RdKafka::ERR__PARTITION_EOF) {
+            done = true;
+        } else if (message->err() != RdKafka::ERR__TIMED_OUT) {
+            throw KafkaError("could not read " + topic + ": " + message->errstr(), true, false, false);
+        }
+    }
+    consumer.unassign();
     return last;
 }
 

@@ -48,6 +48,8 @@ class KafkaMock {
     std::string bootstrap_servers_;
 };
 
+using TopicConfigs = std::vector<std::pair<std::string, std::string>>;  // cleanup.policy=compact, ...
+
 struct KafkaSettings {
     std::string bootstrap_servers;
     std::string transactional_id;
@@ -60,8 +62,8 @@ class KafkaProducer {
     explicit KafkaProducer(KafkaSettings settings);
     ~KafkaProducer();
 
-    // Creates topic with partitions unless it exists.
-    void create_topic(const std::string& topic, int partitions);
+    // Creates topic with partitions and topic configs unless it exists.
+    void create_topic(const std::string& topic, int partitions, const TopicConfigs& configs = {});
 
     // A transaction's messages are purged, never delivered, if the producer
     // is destroyed before it is committed or aborted.
@@ -78,7 +80,9 @@ class KafkaProducer {
    private:
     std::unique_ptr<RdKafka::Conf> configuration(bool for_producer) const;
     std::optional<int> partition_count(const std::string& topic);  // nullopt: no such topic
-    void create_topic_with_admin_api(const std::string& topic, int partitions);
+    std::optional<std::string> last_in_range(RdKafka::KafkaConsumer& consumer, const std::string& topic,
+                                             const std::string& key, int64_t from, int64_t to);
+    void create_topic_with_admin_api(const std::string& topic, int partitions, const TopicConfigs& configs);
 
     KafkaSettings settings_;
     std::unique_ptr<RdKafka::Producer> producer_;

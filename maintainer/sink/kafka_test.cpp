@@ -22,6 +22,28 @@ TEST(Kafka, CommittedMessagesAndTheLastProgressRecordReadBack) {
     EXPECT_EQ(producer.read_last("progress", "nobody"), std::nullopt);
 }
 
+// read_last reads backwards in growing windows (1,000, 4,000, 16,000
+// offsets): a key whose last record is 6,000 records back is found in the
+// third, with its newest value.
+TEST(Kafka, TheLastProgressRecordIsFoundFarBehindOtherRecords) {
+    KafkaMock mock;
+    KafkaProducer producer({mock.bootstrap_servers(), "test-backwards", {}, &mock});
+    producer.create_topic("progress", 1);
+    auto send = [&](const std::string& key, int from, int count) {
+        producer.begin();
+        for (int i = from; i < from + count; ++i) {
+            producer.produce("progress", {key, key + " " + std::to_string(i), 0}, {"0/1", "7", "now"});
+        }
+        producer.commit(std::chrono::seconds(30));
+    };
+    send("slot", 1, 1);
+    send("slot", 2, 1);
+    for (int i = 0; i < 6000; i += 500) send("other", i, 500);
+    EXPECT_EQ(producer.read_last("progress", "slot"), "slot 2");
+    EXPECT_EQ(producer.read_last("progress", "other"), "other 5999");
+    EXPECT_EQ(producer.read_last("progress", "nobody"), std::nullopt);
+}
+
 TEST(Kafka, BadPropertiesAreRefusedClearly) {
     KafkaMock mock;
     try {
