@@ -38,7 +38,7 @@ po::options_description describe(Options& options, std::string& config_file,
         ("checkpoint-interval", po::value(&checkpoint_seconds)->default_value(10),
          "seconds between checkpoints; the slot is confirmed up to the last one")
         ("status-interval", po::value(&status_seconds)->default_value(10),
-         "seconds between standby status updates to Postgres")
+         "seconds between standby status updates to Postgres and reports to cdc_stream.maintainers")
         ("batch-max-messages", po::value(&options.batch_max_messages)->default_value(options.batch_max_messages),
          "most messages in one Kafka transaction (source transactions are never split)")
         ("batch-max-delay-ms", po::value(&batch_delay_ms)->default_value(200),
