@@ -181,6 +181,13 @@ void KafkaProducer::produce(const std::string& topic, const KafkaMessage& messag
             message.key ? message.key->size() : 0, 0, kafka_headers, nullptr);
         if (error == RdKafka::ERR_NO_ERROR) return;
         delete kafka_headers;  // only a successful produce takes ownership
+        if (error == RdKafka::ERR_MSG_SIZE_TOO_LARGE) {
+            throw KafkaError("a message of " + std::to_string(message.value ? message.value->size() : 0) +
+                                 " bytes for topic " + topic +
+                                 " is over the producer's message.max.bytes: raise it (-X message.max.bytes=N) "
+                                 "and the topic's max.message.bytes",
+                             false, true, false);
+        }
         if (error != RdKafka::ERR__QUEUE_FULL) {
             throw KafkaError("could not produce to " + topic + ": " + RdKafka::err2str(error), false, true, false);
         }

@@ -44,6 +44,23 @@ TEST(Kafka, TheLastProgressRecordIsFoundFarBehindOtherRecords) {
     EXPECT_EQ(producer.read_last("progress", "nobody"), std::nullopt);
 }
 
+TEST(Kafka, AMessageOverTheSizeLimitNamesItsSizeTopicAndTheFix) {
+    KafkaMock mock;
+    KafkaProducer producer({mock.bootstrap_servers(), "test-size", {{"message.max.bytes", "1000"}}, &mock});
+    producer.create_topic("big", 1);
+    producer.begin();
+    try {
+        producer.produce("big", {std::nullopt, std::string(5000, 'x'), 0}, {"0/1", "7", "now"});
+        FAIL() << "an oversized message was accepted";
+    } catch (const KafkaError& error) {
+        std::string text = error.what();
+        EXPECT_NE(text.find("5000 bytes for topic big"), std::string::npos) << text;
+        EXPECT_NE(text.find("message.max.bytes"), std::string::npos) << text;
+        EXPECT_TRUE(error.abort_required);
+    }
+    producer.abort(std::chrono::seconds(10));
+}
+
 TEST(Kafka, BadPropertiesAreRefusedClearly) {
     KafkaMock mock;
     try {
