@@ -1,6 +1,7 @@
 #include "engine/accumulator.hpp"
 
 #include "engine/expr.hpp"
+#include "engine/forms.hpp"
 #include "engine/numeric_ops.hpp"
 
 #include <map>
@@ -88,6 +89,15 @@ class SumAccumulator : public Accumulator {
     int64_t nans_ = 0, positive_infinities_ = 0, negative_infinities_ = 0;
 };
 
+// Counts value, in its exact form, under its class of equal values.
+template <typename Classes>
+void add_form(Classes& classes, const Value& value, int64_t weight) {
+    if (is_null(value)) return;
+    auto found = classes.try_emplace(value).first;
+    found->second.add(value, weight);
+    if (found->second.empty()) classes.erase(found);
+}
+
 class ValueOrder {
    public:
     ValueOrder(const TypeRef& type, const Collation& collation) : type_(&type), collation_(&collation) {}
@@ -103,20 +113,17 @@ class MinMaxAccumulator : public Accumulator {
     MinMaxAccumulator(bool max, TypeRef type, const Collation& collation)
         : max_(max), type_(std::move(type)), values_(ValueOrder(type_, collation)) {}
 
-    void add(const Value& value, int64_t weight) override {
-        if (is_null(value)) return;
-        auto found = values_.try_emplace(value, 0).first;
-        if ((found->second += weight) == 0) values_.erase(found);
-    }
+    void add(const Value& value, int64_t weight) override { add_form(values_, value, weight); }
     Value result() const override {
         if (values_.empty()) return std::monostate{};
-        return max_ ? values_.rbegin()->first : values_.begin()->first;
+        const auto& [value, forms] = max_ ? *values_.rbegin() : *values_.begin();
+        return forms.shown(value);
     }
 
    private:
     bool max_;
     TypeRef type_;
-    std::map<Value, int64_t, ValueOrder> values_;
+    std::map<Value, ValueForms, ValueOrder> values_;  // each value's forms (forms.hpp)
 };
 
 struct ValueHash {
@@ -133,22 +140,18 @@ class DistinctAccumulator : public Accumulator {
         : spec_(std::move(spec)), collation_(collation) {
         spec_.distinct = false;
     }
-    void add(const Value& value, int64_t weight) override {
-        if (is_null(value)) return;
-        auto found = values_.try_emplace(value, 0).first;
-        if ((found->second += weight) == 0) values_.erase(found);
-    }
+    void add(const Value& value, int64_t weight) override { add_form(values_, value, weight); }
     Value result() const override {
         if (spec_.fn == "count") return static_cast<int64_t>(values_.size());  // the common case, in O(1)
         auto inner = make_accumulator(spec_, collation_);
-        for (const auto& entry : values_) inner->add(entry.first, 1);
+        for (const auto& [value, forms] : values_) inner->add(forms.shown(value), 1);
         return inner->result();
     }
 
    private:
     AggregateSpec spec_;
     const Collation& collation_;
-    std::unordered_map<Value, int64_t, ValueHash, ValueEqual> values_;
+    std::unordered_map<Value, ValueForms, ValueHash, ValueEqual> values_;  // each value's forms (forms.hpp)
 };
 
 }  // namespace

@@ -28,7 +28,7 @@ ZSet Aggregate::step(const SourceChanges& changes) {
             entry->second = !inserted && has_output(found->second);
             if (entry->second) output.emplace_back(found->second.emitted, -1);
         }
-        add_row(found->second, row, weight);
+        add_row(found->second, key, row, weight);
     }
     for (const auto& entry : touched) {
         const Row& key = entry.first;
@@ -49,8 +49,9 @@ Aggregate::Group Aggregate::new_group() const {
     return group;
 }
 
-void Aggregate::add_row(Group& group, const Row& row, int64_t weight) const {
+void Aggregate::add_row(Group& group, const Row& key, const Row& row, int64_t weight) const {
     group.rows += weight;
+    group.keys.add(key, weight);
     for (size_t i = 0; i < functions_.size(); ++i) {
         const Function& function = functions_[i];
         if (function.filter) {
@@ -62,7 +63,7 @@ void Aggregate::add_row(Group& group, const Row& row, int64_t weight) const {
 }
 
 Row Aggregate::output_row(const Row& key, const Group& group) const {
-    Row row = key;
+    Row row = group.keys.shown(key);
     for (const auto& accumulator : group.accumulators) row.push_back(accumulator->result());
     return row;
 }

@@ -154,5 +154,31 @@ TEST(Aggregate, RetractsExactlyTheRowItSent) {
     EXPECT_EQ(integral.begin()->second, 1);
 }
 
+// GROUP BY key, max and max(DISTINCT) show forms still present: once the
+// row with 1.50 and 35.80 goes, the group shows 1.5 and 35.8, as Postgres
+// must (the oracle found 35.80 shown after its row's DELETE, seed 797155)
+TEST(Aggregate, ShowsFormsStillPresent) {
+    std::vector<ExprPtr> group_by;
+    group_by.push_back(compile_expr(column(0, "numeric"), "key", c_collation()));
+    std::vector<Aggregate::Function> functions;
+    for (bool distinct : {false, true}) {
+        Aggregate::Function max;
+        max.arg = compile_expr(column(1, "numeric"), "arg", c_collation());
+        max.spec = {"max", max.arg->type(), max.arg->type(), distinct};
+        functions.push_back(std::move(max));
+    }
+    Aggregate aggregate(std::make_unique<Scan>(0, std::vector<size_t>{0, 1}), std::move(group_by),
+                        std::move(functions), c_collation());
+    ZSet first{{{parse_numeric("1.50"), parse_numeric("35.80")}, 1}, {{parse_numeric("1.5"), parse_numeric("35.8")}, 1}};
+    ZSet second{{{parse_numeric("1.50"), parse_numeric("35.80")}, -1}};
+    RowCounts integral;
+    integrate(integral, aggregate.step({&first}));
+    integrate(integral, aggregate.step({&second}));
+    ASSERT_EQ(integral.size(), 1u) << show_rows(integral);
+    std::vector<std::string> shown;
+    for (const Value& value : integral.begin()->first) shown.push_back(numeric_to_string(std::get<Numeric>(value)));
+    EXPECT_EQ(shown, (std::vector<std::string>{"1.5", "35.8", "35.8"}));
+}
+
 }  // namespace
 }  // namespace cdc::engine::test

@@ -2,10 +2,12 @@
 //   Δdistinct(R) = +row where I(R)[row] goes from <= 0 to > 0,
 //                  -row where it goes from > 0 to <= 0.
 // Only rows of ΔR are examined, so a step costs O(|ΔR|).  Rows are one
-// class under Postgres' = (1.5 and 1.50); a class is emitted as the row that
-// brought it in, and retracted as exactly that row.
+// class under Postgres' = (1.5 and 1.50); a class shows as one of its rows'
+// forms (forms.hpp), is retracted as exactly the row sent, and shows anew
+// when the last row of that form goes while others remain.
 #pragma once
 
+#include "engine/forms.hpp"
 #include "engine/operator.hpp"
 
 namespace cdc::engine {
@@ -18,6 +20,7 @@ class DistinctState {
    private:
     struct Class {
         int64_t count = 0;
+        RowForms forms;
         Row emitted;  // the row sent for the class while count > 0
     };
     std::unordered_map<Row, Class, RowHash, RowEqual> classes_;  // DISTINCT is by Postgres' =

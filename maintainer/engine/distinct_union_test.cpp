@@ -69,5 +69,19 @@ TEST(Distinct, RetractsExactlyTheRowItSent) {
     EXPECT_TRUE(integral.empty()) << show_rows(integral);
 }
 
+// once the last 1.50 goes, the row shows as the 1.5 that remains, as
+// Postgres would (oracle, seed 797155)
+TEST(Distinct, ShowsAFormStillPresent) {
+    Distinct distinct(std::make_unique<Scan>(0, std::vector<size_t>{0}));
+    ZSet first{{{parse_numeric("1.50")}, 1}, {{parse_numeric("1.5")}, 1}};
+    ZSet second{{{parse_numeric("1.50")}, -1}};
+    RowCounts integral;
+    integrate(integral, distinct.step({&first}));
+    integrate(integral, distinct.step({&second}));
+    ASSERT_EQ(integral.size(), 1u) << show_rows(integral);
+    EXPECT_EQ(numeric_to_string(std::get<Numeric>(integral.begin()->first[0])), "1.5");
+    EXPECT_EQ(integral.begin()->second, 1);
+}
+
 }  // namespace
 }  // namespace cdc::engine::test

@@ -3,7 +3,6 @@
 #include <cmath>
 
 namespace cdc::engine {
-namespace {
 
 bool values_identical(const Value& a, const Value& b) {
     if (a.index() != b.index()) return false;
@@ -17,6 +16,8 @@ bool values_identical(const Value& a, const Value& b) {
     }
     return a == b;
 }
+
+namespace {
 
 template <typename Counts>
 void add_weight_to(Counts& counts, const Row& row, int64_t weight) {

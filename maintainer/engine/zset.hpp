@@ -20,6 +20,7 @@ using ZSet = std::vector<std::pair<Row, int64_t>>;
 // go out as text, so a row changing from 1.5 to 1.50 has changed, and
 // multisets of whole rows (Z-sets, arrangements) keep the two apart.
 // Identical rows are equal, so RowHash serves both.
+bool values_identical(const Value& a, const Value& b);
 struct RowIdentical {
     bool operator()(const Row& a, const Row& b) const;
 };
