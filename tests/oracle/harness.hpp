@@ -11,6 +11,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 
 namespace cdc::oracle {
@@ -29,7 +30,7 @@ struct HarnessOptions {
 
 struct RunFigures {
     size_t transactions = 0, commits = 0, aborted = 0, views_checked = 0, views_added = 0, views_dropped = 0;
-    uint64_t changes = 0, comparisons = 0, skipped = 0;
+    uint64_t changes = 0, comparisons = 0, skipped = 0, form_choices = 0;
     double seconds = 0, postgres_seconds = 0, kafka_seconds = 0, check_seconds = 0;
     size_t rows_at_end = 0;
 };
@@ -45,7 +46,7 @@ class Harness {
     void set_up();
     void start_maintainer();
     void wait_running(const std::string& view);
-    std::string json_select(const std::string& view);
+    std::string json_select(const std::string& view, std::vector<std::string>& numeric_columns);
     void add_live(const std::string& view);
     std::vector<std::string> touched_views(const std::string& statements) const;
     std::string select_sql(const std::vector<std::string>& views) const;
@@ -78,6 +79,7 @@ class Harness {
     size_t commits_ = 0;
     std::vector<std::pair<size_t, std::string>> adds_;   // this batch's commits adding a view with a topic
     std::map<std::string, Rows> checked_content_;        // each view's content at the last checked commit
+    std::set<std::string> in_kafka_;                     // views with a message in Kafka so far
 };
 
 }  // namespace cdc::oracle

@@ -58,7 +58,8 @@ int main(int argc, char** argv) {
               << " transactions (" << figures.commits << " committed, " << figures.aborted << " aborted), "
               << figures.views_checked << " views (" << figures.views_added << " added, " << figures.views_dropped
               << " dropped mid-run), " << figures.changes << " changes and " << figures.comparisons
-              << " view contents checked (" << figures.skipped << " before a new view's snapshot) in " << static_cast<int>(figures.seconds) << " s ("
+              << " view contents checked (" << figures.skipped << " before a new view's snapshot, "
+              << figures.form_choices << " equal only by value of numerics merged by =) in " << static_cast<int>(figures.seconds) << " s ("
               << static_cast<int>(figures.transactions / std::max(figures.seconds, 0.001)) << " transactions/s; Postgres " << static_cast<int>(figures.postgres_seconds) << " s, waiting for Kafka "
               << static_cast<int>(figures.kafka_seconds) << " s, comparing " << static_cast<int>(figures.check_seconds)
               << " s; " << figures.rows_at_end << " rows in the views at the end)\n";
