@@ -69,8 +69,7 @@ void Maintainer::retry_after(std::chrono::milliseconds& backoff) {
 }
 
 void Maintainer::start() {
-    sql_ = std::make_unique<source::PgConnection>(options_.dsn);
-    source::use_replication_origin(*sql_, options_.origin_name());
+    open_sql();
     source::DatabaseLocale locale = source::read_database_locale(*sql_);
     collation_ = std::make_unique<engine::Collation>(locale.collate, locale.ctype);
     applier_ = std::make_unique<TransactionApplier>(state_, *collation_, view_state_handler());
@@ -309,9 +308,12 @@ void Maintainer::send_feedback(bool reply_requested) {
     last_feedback_ = Clock::now();
 }
 
-// With an empty outbox every applied transaction's output is in Kafka.
+// With an empty outbox every applied transaction's output is in Kafka; so
+// it is before a checkpoint's position (written with an empty outbox, or at
+// a snapshot's, once all before it was sent).
 uint64_t Maintainer::delivered_position() {
     if (outbox_.messages.empty()) delivered_ = std::max(delivered_, state_.position);
+    delivered_ = std::max(delivered_, checkpoint_position_);
     return delivered_;
 }
 
@@ -328,7 +330,7 @@ void Maintainer::set_view_state(int64_t view_id, const std::string& state, const
 // Every --status-interval (and at stop): what is in Kafka, and the commit
 // time of the oldest output still waiting for it, for cdc_stream.status().
 void Maintainer::report_status(bool force) {
-    if (!force && Clock::now() - last_status_report_ < options_.status_interval) return;
+    if (!status_reports_ || (!force && Clock::now() - last_status_report_ < options_.status_interval)) return;
     last_status_report_ = Clock::now();
     std::string waiting_since;
     if (!outbox_.messages.empty()) {
@@ -338,27 +340,45 @@ void Maintainer::report_status(bool force) {
             waiting_since = sink::iso_timestamp(source::now_since_postgres_epoch_us() - waited.count(), true);
         }
     }
-    with_sql("record the maintainer's status", [&](source::PgConnection& sql) {
+    bool refused = with_sql("record the maintainer's status", [&](source::PgConnection& sql) {
         source::report_status(sql, options_.slot, delivered_position(), waiting_since);
-    });
+    }) == SqlOutcome::refused;
+    if (refused) {
+        log_warning("no more status reports: cdc_stream.status() will not show this maintainer's lag (it needs INSERT "
+                    "and UPDATE on cdc_stream.maintainers)");
+        status_reports_ = false;
+    }
     reported_waiting_ = !waiting_since.empty();
 }
 
-// SQL on the maintainer's own connection, reconnected once if it was lost;
-// a failure is logged, never fatal: streaming goes on without it.
-void Maintainer::with_sql(const std::string& what, const std::function<void(source::PgConnection&)>& statement) {
+// The maintainer's own SQL connection: its writes (view states, status)
+// carry its replication origin, so the plugin never streams them back, and
+// never wait for a synchronous standby, which could be its own walsender.
+void Maintainer::open_sql() {
+    auto connection = std::make_unique<source::PgConnection>(options_.dsn);
+    source::use_replication_origin(*connection, options_.origin_name());
+    connection->exec("SET synchronous_commit = local");
+    sql_ = std::move(connection);
+}
+
+// SQL on the maintainer's own connection, reconnected once if it was lost.
+// A failure is logged, never fatal: streaming goes on without it.
+Maintainer::SqlOutcome Maintainer::with_sql(const std::string& what,
+                                            const std::function<void(source::PgConnection&)>& statement) {
     for (int attempt = 1; attempt <= 2; ++attempt) {
         try {
-            if (attempt == 2) {  // the connection may have gone: a new one, with the origin
-                sql_ = std::make_unique<source::PgConnection>(options_.dsn);
-                source::use_replication_origin(*sql_, options_.origin_name());
-            }
+            if (attempt == 2) open_sql();
             statement(*sql_);
-            return;
+            return SqlOutcome::done;
         } catch (const source::ConnectionError& failure) {
-            if (attempt == 2) log_warning("could not " + what + ": " + failure.what());
+            bool refused = !sql_->lost();  // a new connection would be refused the same way
+            if (refused || attempt == 2) {
+                log_warning("could not " + what + ": " + failure.what());
+                return refused ? SqlOutcome::refused : SqlOutcome::lost;
+            }
         }
     }
+    return SqlOutcome::lost;
 }
 
 void Maintainer::set_outbox(sink::Outbox outbox) {

@@ -57,7 +57,9 @@ class Maintainer {
     uint64_t delivered_position();
     void set_view_state(int64_t view_id, const std::string& state, const std::string& error);
     void report_status(bool force);
-    void with_sql(const std::string& what, const std::function<void(source::PgConnection&)>& statement);
+    void open_sql();
+    enum class SqlOutcome { done, refused, lost };
+    SqlOutcome with_sql(const std::string& what, const std::function<void(source::PgConnection&)>& statement);
     void set_outbox(sink::Outbox outbox);
     ViewStateHandler view_state_handler();
     void ensure_topics();
@@ -85,6 +87,7 @@ class Maintainer {
     Clock::time_point last_feedback_;
     Clock::time_point last_status_report_;
     bool reported_waiting_ = false;  // the last status report said output waits for Kafka
+    bool status_reports_ = true;     // off once Postgres refused one
 };
 
 }  // namespace cdc::daemon

@@ -13,9 +13,10 @@ std::string connection_error(PGconn* connection) {
 
 ConnectionHandle connect(const std::string& dsn, const std::vector<std::pair<std::string, std::string>>& extra) {
     // dbname with expand_dbname=1 accepts a whole connection string or URI;
-    // the keywords after it override what it says.
-    std::vector<const char*> keywords = {"dbname", "application_name"};
-    std::vector<const char*> values = {dsn.c_str(), "cdc-maintainer"};
+    // what it says overrides the keywords before it, the ones after override
+    // it.  A host that does not answer fails after 10 s, not after TCP's minutes.
+    std::vector<const char*> keywords = {"connect_timeout", "dbname", "application_name"};
+    std::vector<const char*> values = {"10", dsn.c_str(), "cdc-maintainer"};
     for (const auto& [keyword, value] : extra) {
         keywords.push_back(keyword.c_str());
         values.push_back(value.c_str());

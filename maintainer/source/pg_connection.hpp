@@ -47,6 +47,8 @@ class PgConnection {
     ResultHandle next_row();
 
     PGconn* raw() const { return connection_.get(); }
+    // The connection is gone (a failed command on a live one is not).
+    bool lost() const { return PQstatus(connection_.get()) == CONNECTION_BAD; }
 
    private:
     ConnectionHandle connection_;
