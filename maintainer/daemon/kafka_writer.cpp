@@ -60,7 +60,7 @@ bool KafkaWriter::send(const sink::Outbox& outbox, const std::function<void()>& 
         }
         for (auto waited = std::chrono::milliseconds(0); waited < backoff; waited += std::chrono::milliseconds(100)) {
             if (stop) {
-                abandon();
+                drop();  // an abort would wait for Kafka too; the dropped producer's transaction is purged
                 return false;
             }
             keep_alive();
@@ -99,8 +99,7 @@ void KafkaWriter::produce_all(const sink::Outbox& outbox) {
 
 void KafkaWriter::recover(const sink::KafkaError& error) {
     if (error.fatal) {
-        produced_ = false;
-        producer_.reset();  // purges the transaction; the next attempt starts a new producer
+        drop();
         return;
     }
     if (!produced_ || (error.retriable && !error.abort_required)) return;  // commit again
@@ -110,14 +109,21 @@ void KafkaWriter::recover(const sink::KafkaError& error) {
 // Gives up the open transaction: aborted, or purged with the producer.
 void KafkaWriter::abandon() {
     if (!produced_) return;
-    produced_ = false;
     try {
         producer_->abort(commit_timeout);
+        produced_ = false;
         return;
     } catch (const sink::KafkaError& failure) {
         log_warning(std::string(failure.what()) + "; dropping the producer, which purges the transaction");
     }
-    producer_.reset();  // purges the transaction; the next attempt starts a new producer
+    drop();
+}
+
+// The producer goes, and with it its open transaction (purged, never
+// delivered); the next attempt starts a new one.
+void KafkaWriter::drop() {
+    produced_ = false;
+    producer_.reset();
 }
 
 }  // namespace cdc::daemon

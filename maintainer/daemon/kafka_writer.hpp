@@ -43,6 +43,7 @@ class KafkaWriter {
     void produce_all(const sink::Outbox& outbox);
     void recover(const sink::KafkaError& error);
     void abandon();
+    void drop();
 
     const Options& options_;
     std::string identity_;

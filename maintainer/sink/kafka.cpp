@@ -21,6 +21,8 @@ KafkaError kafka_error(RdKafka::Error* error, const std::string& what) {
 }
 
 constexpr int init_timeout_ms = 30000;
+// topics' metadata and creation, called while sending: a stop waits for them
+constexpr int topic_timeout_ms = 10000;
 
 }  // namespace
 
@@ -90,6 +92,7 @@ std::unique_ptr<RdKafka::Conf> KafkaProducer::configuration(bool for_producer) c
         set(*conf, "enable.auto.commit", "false");
         set(*conf, "isolation.level", "read_committed");
         set(*conf, "enable.partition.eof", "true");
+        set(*conf, "fetch.wait.max.ms", "10");  // read once at start: no waiting for more
     }
     for (const auto& [name, value] : settings_.properties) set(*conf, name, value);
     return conf;
@@ -114,7 +117,7 @@ void KafkaProducer::create_topic(const std::string& topic, int partitions, const
 // broker with auto.create.topics.enable create it with its default layout.
 std::optional<int> KafkaProducer::partition_count(const std::string& topic) {
     RdKafka::Metadata* raw = nullptr;
-    RdKafka::ErrorCode error = producer_->metadata(true, nullptr, &raw, init_timeout_ms);
+    RdKafka::ErrorCode error = producer_->metadata(true, nullptr, &raw, topic_timeout_ms);
     std::unique_ptr<RdKafka::Metadata> metadata(raw);
     if (error != RdKafka::ERR_NO_ERROR) {
         throw KafkaError("could not read Kafka's topics: " + RdKafka::err2str(error), true, false, false);
@@ -140,7 +143,7 @@ void KafkaProducer::create_topic_with_admin_api(const std::string& topic, int pa
     }
     rd_kafka_queue_t* queue = rd_kafka_queue_new(handle);
     rd_kafka_CreateTopics(handle, &new_topic, 1, nullptr, queue);
-    rd_kafka_event_t* event = rd_kafka_queue_poll(queue, init_timeout_ms);
+    rd_kafka_event_t* event = rd_kafka_queue_poll(queue, topic_timeout_ms);
     std::string failure;
     if (event == nullptr) {
         failure = "timed out";
@@ -182,8 +185,8 @@ void KafkaProducer::produce(const std::string& topic, const KafkaMessage& messag
         if (error == RdKafka::ERR_NO_ERROR) return;
         delete kafka_headers;  // only a successful produce takes ownership
         if (error == RdKafka::ERR_MSG_SIZE_TOO_LARGE) {
-            throw KafkaError("a message of " + std::to_string(message.value ? message.value->size() : 0) +
-                                 " bytes for topic " + topic +
+            size_t bytes = (message.value ? message.value->size() : 0) + (message.key ? message.key->size() : 0);
+            throw KafkaError("a message of " + std::to_string(bytes) + " bytes (key and value) for topic " + topic +
                                  " is over the producer's message.max.bytes: raise it (-X message.max.bytes=N) "
                                  "and the topic's max.message.bytes",
                              false, true, false);
