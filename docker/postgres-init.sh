@@ -11,7 +11,8 @@ max_replication_slots = 16
 max_wal_senders = 16
 CONF
 # Debian's Postgres 15.19+ loads only the output plugins listed here
-if postgres --describe-config | grep -q '^output_plugin_libraries'; then
+settings="$(postgres --describe-config)"
+if grep -q '^output_plugin_libraries' <<<"$settings"; then
     echo "output_plugin_libraries = 'pgoutput, test_decoding, cdc_stream'" >>"$PGDATA/postgresql.conf"
 fi
 psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" -c "CREATE EXTENSION IF NOT EXISTS cdc_stream"

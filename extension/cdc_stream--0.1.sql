@@ -80,10 +80,10 @@ CREATE TABLE @extschema@.maintainers (
 -- How far Kafka and the slot are behind, one row per cdc_stream slot of
 -- this database (docs/operations.md, "Watching the lag").  cdc-maintainer
 -- reports as its write position what is in Kafka and as its flush position
--- what is also checkpointed (the slot's confirmed LSN).  pid and the live
--- delivered_lsn come from pg_stat_replication, which shows them only to
--- roles that may read other sessions' statistics (pg_read_all_stats);
--- otherwise delivered_lsn is as last reported.
+-- what is also checkpointed (the slot's confirmed LSN).  The live
+-- delivered_lsn comes from pg_stat_replication, which shows it only to roles
+-- that may read other sessions' statistics (pg_read_all_stats); for others
+-- it is as last reported.
 CREATE FUNCTION @extschema@.status()
 RETURNS TABLE (
     slot_name name,
