@@ -15,7 +15,8 @@ source tests/e2e/lib.sh
 SLOT=demo
 workdir="$(mktemp -d)"
 cleanup() {
-    if [ -n "${tail_pids:-}" ]; then kill $tail_pids 2>/dev/null; wait $tail_pids 2>/dev/null; fi
+    # kcat may have ended already, when the mock inside cdc-maintainer went
+    if [ -n "${tail_pids:-}" ]; then kill $tail_pids 2>/dev/null || true; wait $tail_pids 2>/dev/null || true; fi
     [ -n "${MAINTAINER_PID:-}" ] && stop_maintainer
     scripts/pgcluster.sh stop "$CDC_CLUSTER_DIR"
     rm -rf "$workdir"
