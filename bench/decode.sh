@@ -104,7 +104,7 @@ stream_once() {
         2> >(grep -v 'INFO:  Exiting startup callback' >&2)
     ended=$(date +%s.%N)
     psql_bench -v copy="$copy" >/dev/null <<<"SELECT pg_drop_replication_slot(:'copy')"
-    echo "$run,\"$variant\",$(echo "$ended - $started" | bc)"
+    echo "$run,\"$variant\",$(echo "$ended - $started" | bc),,"  # bytes: as in the first table
 }
 
 measure_stream() {
@@ -133,13 +133,13 @@ main() {
     measure "$upto" "$results"
     [ -z "${BENCH_RAW:-}" ] || cp "$results" "$BENCH_RAW"
     psql_bench -P footer=off -P title="Decoding $inserts inserts + $updates updates (median of $runs runs, PostgreSQL $(pg_config --version | cut -d' ' -f2))" \
-        -v changes=$((inserts + updates)) -f "$here/decode_report.sql" <"$results"
+        -v changes=$((inserts + updates)) -v bytes=true -f "$here/decode_report.sql" <"$results"
     [ "${BENCH_STREAM:-1}" != 0 ] || return 0
     echo
     measure_stream "$upto" "$results.stream"
     [ -z "${BENCH_RAW:-}" ] || cp "$results.stream" "$BENCH_RAW.stream"
     psql_bench -P footer=off -P title="Through the replication protocol: pg_recvlogical to /dev/null (median of $runs runs)" \
-        -f "$here/decode_stream_report.sql" <"$results.stream"
+        -v changes=$((inserts + updates)) -v bytes=false -f "$here/decode_report.sql" <"$results.stream"
 }
 
 main "$@"

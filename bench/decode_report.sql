@@ -1,6 +1,8 @@
--- The one table bench/decode.sh prints, from the runs on standard input
--- (CSV lines: run, variant, seconds, messages, bytes) and :changes, the
--- number of row changes in the workload.
+-- The tables bench/decode.sh prints, from the runs on standard input (CSV
+-- lines: run, variant, seconds, messages, bytes; messages and bytes empty for
+-- runs through the replication protocol, which send the bytes of the first
+-- table).  Variables: :changes, the number of row changes in the workload;
+-- :bytes, whether to print the message and byte columns.
 \set ON_ERROR_STOP on
 SET client_min_messages = warning;
 
@@ -23,7 +25,8 @@ GROUP BY v.ord;
 CREATE FUNCTION pg_temp.ratio(a float8, b float8) RETURNS numeric
 LANGUAGE sql AS $$ SELECT round((a / nullif(b, 0))::numeric, 2) $$;
 
-SELECT m.name AS variant,
+CREATE TEMP VIEW report AS
+SELECT m.ord, m.name AS variant,
        round(m.seconds::numeric, 3) AS "seconds",
        round((100 * m.spread / nullif(m.seconds, 0))::numeric) AS "spread %",
        pg_temp.ratio(m.seconds, floor.seconds) AS "x floor",
@@ -37,5 +40,13 @@ SELECT m.name AS variant,
 FROM medians m
 CROSS JOIN (SELECT seconds, fastest FROM medians WHERE ord = 1) floor
 LEFT JOIN medians pb ON pb.name = m.ref_binary
-LEFT JOIN medians pt ON pt.name = m.ref_text
-ORDER BY m.ord;
+LEFT JOIN medians pt ON pt.name = m.ref_text;
+
+\if :bytes
+SELECT variant, "seconds", "spread %", "x floor", "fastest", "fastest x floor", "x pgo bin time",
+       messages, "bytes/change", "x pgo bin bytes", "x pgo text bytes"
+FROM report ORDER BY ord;
+\else
+SELECT variant, "seconds", "spread %", "x floor", "fastest", "fastest x floor", "x pgo bin time"
+FROM report ORDER BY ord;
+\endif
