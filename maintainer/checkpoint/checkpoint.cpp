@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -284,6 +285,11 @@ std::optional<Checkpoint> read_checkpoint(const std::string& path) {
     }
     checkpoint.outbox = read_outbox(in);
     return checkpoint;
+}
+
+std::chrono::steady_clock::duration checkpoint_spacing(std::chrono::steady_clock::duration interval,
+                                                       std::chrono::steady_clock::duration last_write) {
+    return std::max(interval, 10 * last_write);
 }
 
 }  // namespace cdc::checkpoint

@@ -23,6 +23,7 @@
 #include "sink/outbox.hpp"
 #include "source/table_state.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -52,5 +53,13 @@ void write_checkpoint(const std::string& path, uint64_t lsn, const std::vector<V
 
 // nullopt if there is no file; throws CheckpointError if it is damaged.
 std::optional<Checkpoint> read_checkpoint(const std::string& path);
+
+// How long after a checkpoint the next one is due: the interval asked for,
+// or ten times as long as the last one took to write if that is longer.
+// A checkpoint rewrites the whole copy of the tables and nothing is applied
+// meanwhile, so this bounds it to about a tenth of the time however large
+// the tables grow; the slot is then confirmed less often.
+std::chrono::steady_clock::duration checkpoint_spacing(std::chrono::steady_clock::duration interval,
+                                                       std::chrono::steady_clock::duration last_write);
 
 }  // namespace cdc::checkpoint

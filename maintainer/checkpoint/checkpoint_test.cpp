@@ -109,5 +109,14 @@ TEST(Checkpoint, MissingIsNothingDamagedIsAnError) {
     std::remove(path.c_str());
 }
 
+// writing checkpoints takes at most about a tenth of the time
+TEST(Checkpoint, SpacingStretchesWithTheTimeAWriteTakes) {
+    using std::chrono::milliseconds;
+    using std::chrono::seconds;
+    EXPECT_EQ(checkpoint_spacing(seconds(10), milliseconds(200)), seconds(10));
+    EXPECT_EQ(checkpoint_spacing(seconds(10), seconds(1)), seconds(10));
+    EXPECT_EQ(checkpoint_spacing(seconds(10), seconds(3)), seconds(30));
+}
+
 }  // namespace
 }  // namespace cdc::checkpoint

@@ -181,10 +181,7 @@ void Maintainer::activate_snapshot() {
         }
     }
     state_.forget_unread_tables();
-    checkpoint::write_checkpoint(options_.checkpoint_path(), state_.position, state_.definitions(), state_.tables,
-                                 outbox);
-    checkpoint_position_ = state_.position;
-    last_checkpoint_ = Clock::now();
+    save_checkpoint(outbox);
     set_outbox(std::move(outbox));
     send_feedback();  // confirmed to S: the stream restarts there, not at the older checkpoint
     flush();
@@ -295,11 +292,27 @@ bool Maintainer::flush() {
 // view waits for a snapshot: the checkpoint would not know of it.
 void Maintainer::maybe_checkpoint(bool force) {
     if (!outbox_.messages.empty() || state_.position <= checkpoint_position_ || resync_needed_ || pending_) return;
-    if (!force && Clock::now() - last_checkpoint_ < options_.checkpoint_interval) return;
-    checkpoint::write_checkpoint(options_.checkpoint_path(), state_.position, state_.definitions(), state_.tables, {});
+    if (!force &&
+        Clock::now() - last_checkpoint_ < checkpoint::checkpoint_spacing(options_.checkpoint_interval, last_write_)) {
+        return;
+    }
+    save_checkpoint({});
+    if (stream_) send_feedback();
+}
+
+void Maintainer::save_checkpoint(const sink::Outbox& outbox) {
+    auto started = Clock::now();
+    checkpoint::write_checkpoint(options_.checkpoint_path(), state_.position, state_.definitions(), state_.tables,
+                                 outbox);
     checkpoint_position_ = state_.position;
     last_checkpoint_ = Clock::now();
-    if (stream_) send_feedback();
+    last_write_ = last_checkpoint_ - started;
+    if (last_write_ > options_.checkpoint_interval / 10) {
+        auto spacing = checkpoint::checkpoint_spacing(options_.checkpoint_interval, last_write_);
+        log_info("checkpoint written in " + std::to_string(std::chrono::duration<double>(last_write_).count()) +
+                 " s: the next in " + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(spacing).count()) +
+                 " s");
+    }
 }
 
 void Maintainer::send_feedback(bool reply_requested) {

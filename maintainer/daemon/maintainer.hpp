@@ -53,6 +53,7 @@ class Maintainer {
     void maybe_flush(bool force);
     bool flush();  // false: stopped while Kafka was away
     void maybe_checkpoint(bool force);
+    void save_checkpoint(const sink::Outbox& outbox);
     void send_feedback(bool reply_requested = false);
     uint64_t delivered_position();
     void set_view_state(int64_t view_id, const std::string& state, const std::string& error);
@@ -84,6 +85,7 @@ class Maintainer {
     bool activate_ = false;                   // the stream has reached it
     Clock::time_point outbox_since_;
     Clock::time_point last_checkpoint_;
+    Clock::duration last_write_{};  // how long the last checkpoint took to write
     Clock::time_point last_feedback_;
     Clock::time_point last_status_report_;
     bool reported_waiting_ = false;  // the last status report said output waits for Kafka
