@@ -109,6 +109,45 @@ bool RowEqual::operator()(const Row& a, const Row& b) const {
     return true;
 }
 
+bool values_identical(const Value& a, const Value& b) {
+    if (a.index() != b.index()) return false;
+    if (const auto* x = std::get_if<double>(&a)) {
+        double y = std::get<double>(b);
+        return std::isnan(*x) ? std::isnan(y) : *x == y && std::signbit(*x) == std::signbit(y);
+    }
+    if (const auto* x = std::get_if<Numeric>(&a)) {
+        const Numeric& y = std::get<Numeric>(b);
+        return x->kind == y.kind && x->scale == y.scale && x->unscaled == y.unscaled;
+    }
+    return a == b;
+}
+
+bool RowIdentical::operator()(const Row& a, const Row& b) const {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+        if (!values_identical(a[i], b[i])) return false;
+    }
+    return true;
+}
+
+bool form_before(const Value& a, const Value& b) {
+    if (const auto* x = std::get_if<Numeric>(&a); x != nullptr && b.index() == a.index()) {
+        return x->scale < std::get<Numeric>(b).scale;
+    }
+    if (const auto* x = std::get_if<double>(&a); x != nullptr && b.index() == a.index()) {
+        return !std::signbit(*x) && std::signbit(std::get<double>(b));
+    }
+    return false;
+}
+
+bool RowFormBefore::operator()(const Row& a, const Row& b) const {
+    for (size_t i = 0; i < a.size() && i < b.size(); ++i) {
+        if (form_before(a[i], b[i])) return true;
+        if (form_before(b[i], a[i])) return false;
+    }
+    return false;
+}
+
 Numeric parse_numeric(const std::string& text) {
     size_t begin = text.find_first_not_of(" \t\n\r\f\v");
     size_t end = text.find_last_not_of(" \t\n\r\f\v");

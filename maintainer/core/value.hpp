@@ -96,6 +96,20 @@ struct RowEqual {
     bool operator()(const Row& a, const Row& b) const;
 };
 
+// Values that print the same: equal and of the same form (numeric 1.5 and
+// 1.50 are equal, not identical; nor are float8 0 and -0).  Identical values
+// are equal, so RowHash serves identical rows too.
+bool values_identical(const Value& a, const Value& b);
+struct RowIdentical {
+    bool operator()(const Row& a, const Row& b) const;
+};
+// Among equal values of different forms, a fixed order: numeric by scale
+// (1.5 before 1.50), float 0 before -0; false for identical values.
+bool form_before(const Value& a, const Value& b);
+struct RowFormBefore {
+    bool operator()(const Row& a, const Row& b) const;
+};
+
 // Numeric helpers used across the maintainer.
 Numeric parse_numeric(const std::string& text);           // Postgres numeric_in syntax
 std::string numeric_to_string(const Numeric& value);       // Postgres numeric_out

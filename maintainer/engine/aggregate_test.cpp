@@ -180,5 +180,21 @@ TEST(Aggregate, ShowsFormsStillPresent) {
     EXPECT_EQ(shown, (std::vector<std::string>{"1.5", "35.8", "35.8"}));
 }
 
+// a value whose occurrences net to zero is gone, whatever its forms say
+TEST(Aggregate, MaxForgetsAValueWhoseOccurrencesNetToZero) {
+    Aggregate::Function max;
+    max.arg = compile_expr(column(1, "numeric"), "arg", c_collation());
+    max.spec = {"max", max.arg->type(), max.arg->type(), false};
+    std::vector<Aggregate::Function> functions;
+    functions.push_back(std::move(max));
+    Aggregate aggregate(scan_of(0), {}, std::move(functions), c_collation());
+    ZSet in{{{int64_t{1}, parse_numeric("1.5")}, 1}}, out{{{int64_t{1}, parse_numeric("1.50")}, -1}};
+    RowCounts integral;
+    integrate(integral, aggregate.step({&in}));
+    integrate(integral, aggregate.step({&out}));
+    ASSERT_EQ(integral.size(), 1u) << show_rows(integral);
+    EXPECT_TRUE(is_null(integral.begin()->first[0])) << show_rows(integral);
+}
+
 }  // namespace
 }  // namespace cdc::engine::test

@@ -2,12 +2,16 @@
 // 1.50, float8 0 and -0.  Where rows or values are merged by = (GROUP BY
 // keys, DISTINCT and UNION, min/max, f(DISTINCT x)), Postgres shows one of
 // the merged forms, and which one depends on scan order.  The engine shows
-// the earliest form still present, so a form is never shown after its last
-// row has gone (the oracle found max(DISTINCT amount) showing 35.80 after
-// the only 35.80 was deleted, at transaction 80,461 of seed 797155).
+// the first of the forms present in a fixed order (form_before in
+// core/value.hpp: 1.5 before 1.50), so
+//   - a form is never shown after its last row has gone (the oracle found
+//     max(DISTINCT amount) showing 35.80 after the only 35.80 was deleted,
+//     at transaction 80,461 of seed 797155), and
+//   - what is shown depends only on the forms present, so state rebuilt
+//     from the tables after a restart shows what was sent before it.
 #pragma once
 
-#include "engine/zset.hpp"
+#include "core/value.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -16,11 +20,12 @@
 
 namespace cdc::engine {
 
-template <typename T, typename Identical>
+template <typename T, typename Identical, typename Before>
 class Forms {
    public:
     // weight more (or, negative, fewer) occurrences of exactly this form
     void add(const T& form, int64_t weight) {
+        total_ += weight;
         auto found = std::find_if(forms_.begin(), forms_.end(),
                                   [&](const auto& entry) { return Identical()(entry.first, form); });
         if (found == forms_.end()) {
@@ -29,24 +34,30 @@ class Forms {
             forms_.erase(found);
         }
     }
-    bool empty() const { return forms_.empty(); }
-    // the earliest form with occurrences, or fallback when none has any
+    // no occurrences left (their weights sum to 0)
+    bool empty() const { return total_ == 0; }
+    // the first present form in the fixed order, or fallback when none is
     const T& shown(const T& fallback) const {
+        const T* first = nullptr;
         for (const auto& [form, count] : forms_) {
-            if (count > 0) return form;
+            if (count > 0 && (first == nullptr || Before()(form, *first))) first = &form;
         }
-        return fallback;
+        return first != nullptr ? *first : fallback;
     }
 
    private:
-    std::vector<std::pair<T, int64_t>> forms_;  // few: forms of one value
+    int64_t total_ = 0;
+    std::vector<std::pair<T, int64_t>> forms_;  // few: the forms of one value
 };
 
 struct ValueIdentical {
     bool operator()(const Value& a, const Value& b) const { return values_identical(a, b); }
 };
+struct ValueFormBefore {
+    bool operator()(const Value& a, const Value& b) const { return form_before(a, b); }
+};
 
-using ValueForms = Forms<Value, ValueIdentical>;
-using RowForms = Forms<Row, RowIdentical>;
+using ValueForms = Forms<Value, ValueIdentical, ValueFormBefore>;
+using RowForms = Forms<Row, RowIdentical, RowFormBefore>;
 
 }  // namespace cdc::engine

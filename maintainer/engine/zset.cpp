@@ -1,22 +1,6 @@
 #include "engine/zset.hpp"
 
-#include <cmath>
-
 namespace cdc::engine {
-
-bool values_identical(const Value& a, const Value& b) {
-    if (a.index() != b.index()) return false;
-    if (const auto* x = std::get_if<double>(&a)) {
-        double y = std::get<double>(b);
-        return std::isnan(*x) ? std::isnan(y) : *x == y && std::signbit(*x) == std::signbit(y);
-    }
-    if (const auto* x = std::get_if<Numeric>(&a)) {
-        const Numeric& y = std::get<Numeric>(b);
-        return x->kind == y.kind && x->scale == y.scale && x->unscaled == y.unscaled;
-    }
-    return a == b;
-}
-
 namespace {
 
 template <typename Counts>
@@ -27,14 +11,6 @@ void add_weight_to(Counts& counts, const Row& row, int64_t weight) {
 }
 
 }  // namespace
-
-bool RowIdentical::operator()(const Row& a, const Row& b) const {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-        if (!values_identical(a[i], b[i])) return false;
-    }
-    return true;
-}
 
 void consolidate(ZSet& zset) {
     std::unordered_map<Row, size_t, RowHash, RowIdentical> position;

@@ -15,15 +15,10 @@ namespace cdc::engine {
 
 using ZSet = std::vector<std::pair<Row, int64_t>>;
 
-// Rows that print the same.  RowEqual is Postgres' = (numeric 1.5 = 1.50,
-// float8 0 = -0), which keys, groups and DISTINCT need; but a view's rows
-// go out as text, so a row changing from 1.5 to 1.50 has changed, and
-// multisets of whole rows (Z-sets, arrangements) keep the two apart.
-// Identical rows are equal, so RowHash serves both.
-bool values_identical(const Value& a, const Value& b);
-struct RowIdentical {
-    bool operator()(const Row& a, const Row& b) const;
-};
+// RowEqual is Postgres' = (numeric 1.5 = 1.50, float8 0 = -0), which keys,
+// groups and DISTINCT need; but a view's rows go out as text, so a row
+// changing from 1.5 to 1.50 has changed, and multisets of whole rows
+// (Z-sets, arrangements) keep them apart with RowIdentical (core/value.hpp).
 
 // A Z-set indexed by row, for operators that keep their input.
 using RowCounts = std::unordered_map<Row, int64_t, RowHash, RowIdentical>;

@@ -67,7 +67,7 @@ class TableState {
     // for REPLICA IDENTITY FULL, whose rows are kept as a multiset
     std::vector<size_t> key_columns_;
     std::unordered_map<Row, Row, RowHash, RowEqual> by_key_;
-    std::unordered_map<Row, int64_t, RowHash, RowEqual> multiset_;
+    std::unordered_map<Row, int64_t, RowHash, RowIdentical> multiset_;  // each row as sent: 1.5 and 1.50 apart
     size_t row_count_ = 0;
 };
 

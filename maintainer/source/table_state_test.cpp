@@ -110,5 +110,23 @@ TEST(TableState, RelayoutKeepsValuesByName) {
     EXPECT_THROW(narrow.relayout(relation(CDC_IDENTITY_DEFAULT)), StateError);
 }
 
+// REPLICA IDENTITY FULL keeps each row as sent: after the 1.5 row goes,
+// the copy holds the 1.50 row, which TRUNCATE then retracts (the form sent)
+TEST(TableState, FullIdentityKeepsEqualRowsOfDifferentForms) {
+    wire::RelationMessage numbers = relation(CDC_IDENTITY_FULL, false);
+    numbers.columns = {{"x", 1700, -1, CDC_CODEC_NUMERIC, true}};
+    TableState table(numbers);
+    Delta delta;
+    Row short_form{parse_numeric("1.5")}, long_form{parse_numeric("1.50")};
+    table.apply(change(CDC_MSG_INSERT, CDC_OLD_NONE, {}, tuple(short_form)), delta);
+    table.apply(change(CDC_MSG_INSERT, CDC_OLD_NONE, {}, tuple(long_form)), delta);
+    table.apply(change(CDC_MSG_DELETE, CDC_OLD_FULL, tuple(short_form), {}), delta);
+    delta.clear();
+    table.truncate(delta);
+    ASSERT_EQ(delta.size(), 1u);
+    EXPECT_EQ(numeric_to_string(std::get<Numeric>(delta[0].first[0])), "1.50");
+    EXPECT_EQ(delta[0].second, -1);
+}
+
 }  // namespace
 }  // namespace cdc::source
