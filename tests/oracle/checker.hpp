@@ -46,9 +46,9 @@ class Checker {
     // Takes the messages read since the last call and checks every commit
     // of the batch; returns the first mismatches (empty when all agree).
     std::vector<Mismatch> check(std::vector<Commit>& batch, const std::vector<ViewMessage>& messages);
-    // The view merges equal values (GROUP BY, DISTINCT, UNION, min/max):
-    // Postgres shows one of their forms (1.5 or 1.50) by scan order, so
-    // these numeric columns compare by value where exact rows differ.
+    // These numeric columns of the view carry values merged by =
+    // (merged_columns.hpp): Postgres shows one of their forms (1.5 or 1.50)
+    // by scan order, so they compare by value where exact rows differ.
     void merges_numerics(const std::string& view, std::vector<std::string> columns);
     // Comparisons that agreed only by value in such columns.
     uint64_t form_choices() const { return form_choices_; }

@@ -1,5 +1,7 @@
 #include "harness.hpp"
 
+#include "merged_columns.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <regex>
@@ -52,7 +54,7 @@ void Harness::drop_slot() {
 // One JSON object per row, spelled as the maintainer spells values where
 // Postgres' own JSON differs: numeric as a string with its exact digits,
 // timestamptz in UTC with Z.  Everything else compares after parsing.
-std::string Harness::json_select(const std::string& view, std::vector<std::string>& numeric_columns) {
+std::string Harness::json_select(const std::string& view) {
     std::vector<PgRows> columns = pg_.run(
         "SELECT a.attname, t.typname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
         "WHERE a.attrelid = " + pg_.literal("oracle." + pg_.identifier(view)) +
@@ -60,10 +62,7 @@ std::string Harness::json_select(const std::string& view, std::vector<std::strin
     std::vector<std::string> pairs;
     for (const std::vector<std::string>& column : columns.at(0).values) {
         std::string value = "v." + pg_.identifier(column[0]);
-        if (column[1] == "numeric") {
-            value += "::text";
-            numeric_columns.push_back(column[0]);
-        }
+        if (column[1] == "numeric") value += "::text";
         if (column[1] == "timestamptz") value = "regexp_replace(to_json(" + value + ")#>>'{}', '\\+00:00$', 'Z')";
         pairs.push_back(pg_.literal(column[0]) + ", " + value);
     }
@@ -73,17 +72,14 @@ std::string Harness::json_select(const std::string& view, std::vector<std::strin
 
 void Harness::add_live(const std::string& view) {
     LiveView& live = live_[view];
-    std::vector<std::string> numeric_columns;
-    live.select = json_select(view, numeric_columns);
+    live.select = json_select(view);
     std::vector<PgRows> tables = pg_.run(
         "SELECT DISTINCT s->>'table' FROM cdc_stream.views, jsonb_array_elements(plan->'sources') s "
         "WHERE view_schema = 'oracle' AND view_name = " + pg_.literal(view));
     for (const std::vector<std::string>& table : tables.at(0).values) live.tables.push_back(table[0]);
-    std::vector<PgRows> merges = pg_.run(
-        "SELECT jsonb_path_exists(plan, '$.** ? (@.op == \"aggregate\" || @.op == \"distinct\" || "
-        "(@.op == \"union\" && @.all == false))') FROM cdc_stream.views "
-        "WHERE view_schema = 'oracle' AND view_name = " + pg_.literal(view));
-    if (merges.at(0).values.at(0).at(0) == "t") checker_.merges_numerics(view, numeric_columns);
+    std::vector<PgRows> plan = pg_.run("SELECT plan::text FROM cdc_stream.views "
+                                       "WHERE view_schema = 'oracle' AND view_name = " + pg_.literal(view));
+    checker_.merges_numerics(view, merged_numeric_columns(nlohmann::json::parse(plan.at(0).values.at(0).at(0))));
     live.content = nullptr;  // queried at the next commit
 }
 

@@ -46,7 +46,7 @@ class Harness {
     void set_up();
     void start_maintainer();
     void wait_running(const std::string& view);
-    std::string json_select(const std::string& view, std::vector<std::string>& numeric_columns);
+    std::string json_select(const std::string& view);
     void add_live(const std::string& view);
     std::vector<std::string> touched_views(const std::string& statements) const;
     std::string select_sql(const std::vector<std::string>& views) const;
