@@ -289,7 +289,9 @@ std::optional<Checkpoint> read_checkpoint(const std::string& path) {
 
 std::chrono::steady_clock::duration checkpoint_spacing(std::chrono::steady_clock::duration interval,
                                                        std::chrono::steady_clock::duration last_write) {
-    return std::max(interval, 10 * last_write);
+    using Duration = std::chrono::steady_clock::duration;
+    Duration longest = std::max<Duration>(interval, std::chrono::minutes(10));
+    return std::clamp<Duration>(10 * last_write, interval, longest);
 }
 
 }  // namespace cdc::checkpoint

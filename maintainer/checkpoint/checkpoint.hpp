@@ -55,10 +55,11 @@ void write_checkpoint(const std::string& path, uint64_t lsn, const std::vector<V
 std::optional<Checkpoint> read_checkpoint(const std::string& path);
 
 // How long after a checkpoint the next one is due: the interval asked for,
-// or ten times as long as the last one took to write if that is longer.
+// or ten times as long as the last one took to write if that is longer, up
+// to 10 minutes (so one stalled write does not hold WAL back for long).
 // A checkpoint rewrites the whole copy of the tables and nothing is applied
-// meanwhile, so this bounds it to about a tenth of the time however large
-// the tables grow; the slot is then confirmed less often.
+// meanwhile, so this bounds it to about a tenth of the time for tables
+// written in up to a minute; the slot is then confirmed less often.
 std::chrono::steady_clock::duration checkpoint_spacing(std::chrono::steady_clock::duration interval,
                                                        std::chrono::steady_clock::duration last_write);
 

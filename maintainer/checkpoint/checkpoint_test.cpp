@@ -116,6 +116,8 @@ TEST(Checkpoint, SpacingStretchesWithTheTimeAWriteTakes) {
     EXPECT_EQ(checkpoint_spacing(seconds(10), milliseconds(200)), seconds(10));
     EXPECT_EQ(checkpoint_spacing(seconds(10), seconds(1)), seconds(10));
     EXPECT_EQ(checkpoint_spacing(seconds(10), seconds(3)), seconds(30));
+    EXPECT_EQ(checkpoint_spacing(seconds(10), seconds(120)), std::chrono::minutes(10));  // one stall holds WAL back at most so long
+    EXPECT_EQ(checkpoint_spacing(std::chrono::minutes(20), seconds(1)), std::chrono::minutes(20));
 }
 
 }  // namespace
