@@ -20,12 +20,22 @@
 
 namespace cdc::engine {
 
+// Only numeric and float values have forms that differ; values of other
+// types are counted, not kept, and show as the class's own value.
+inline bool may_differ(const Value& value) {
+    return std::holds_alternative<Numeric>(value) || std::holds_alternative<double>(value);
+}
+inline bool may_differ(const Row& row) {
+    return std::any_of(row.begin(), row.end(), [](const Value& value) { return may_differ(value); });
+}
+
 template <typename T, typename Identical, typename Before>
 class Forms {
    public:
     // weight more (or, negative, fewer) occurrences of exactly this form
     void add(const T& form, int64_t weight) {
         total_ += weight;
+        if (!may_differ(form)) return;
         auto found = std::find_if(forms_.begin(), forms_.end(),
                                   [&](const auto& entry) { return Identical()(entry.first, form); });
         if (found == forms_.end()) {
@@ -36,7 +46,8 @@ class Forms {
     }
     // no occurrences left (their weights sum to 0)
     bool empty() const { return total_ == 0; }
-    // the first present form in the fixed order, or fallback when none is
+    // the first present form in the fixed order, or fallback (the class's
+    // own value) when none is kept
     const T& shown(const T& fallback) const {
         const T* first = nullptr;
         for (const auto& [form, count] : forms_) {
