@@ -2,9 +2,9 @@
 //   Δdistinct(R) = +row where I(R)[row] goes from <= 0 to > 0,
 //                  -row where it goes from > 0 to <= 0.
 // Only rows of ΔR are examined, so a step costs O(|ΔR|).  Rows are one
-// class under Postgres' = (1.5 and 1.50); a class shows as one of its rows'
-// forms (forms.hpp), is retracted as exactly the row sent, and shows anew
-// when the last row of that form goes while others remain.
+// class under Postgres' = (1.5 and 1.50); a class shows as the first of its
+// rows' forms in a fixed order (forms.hpp), is retracted as exactly the row
+// sent, and is sent anew when the form to show changes.
 #pragma once
 
 #include "engine/forms.hpp"
