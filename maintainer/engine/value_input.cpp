@@ -114,8 +114,12 @@ std::string parse_uuid(const std::string& text) {
     if (braces && (in.empty() || in.front() != '}')) invalid_syntax(text, Type::Uuid);
     if (braces) in.remove_prefix(1);
     if (!in.empty()) invalid_syntax(text, Type::Uuid);
-    for (size_t hyphen : {8, 13, 18, 23}) digits.insert(hyphen, "-");
-    return digits;
+    std::string uuid;  // 8-4-4-4-12
+    for (size_t i = 0; i < digits.size(); ++i) {
+        if (i == 8 || i == 12 || i == 16 || i == 20) uuid += '-';
+        uuid += digits[i];
+    }
+    return uuid;
 }
 
 // byteain's hex format ("\x0a1b"), the form byteaout prints.
