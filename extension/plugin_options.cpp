@@ -193,15 +193,23 @@ parse_tables(const char *text)
 	return tables;
 }
 
+/* value as a whole decimal integer into *result; false if it is not one */
+static bool
+parse_integer(const char *value, long *result)
+{
+	char	   *end;
+
+	errno = 0;
+	*result = strtol(value, &end, 10);
+	return errno == 0 && end != value && *end == '\0';
+}
+
 static int
 parse_proto_version(const char *option, const char *value)
 {
-	char	   *end;
 	long		version;
 
-	errno = 0;
-	version = strtol(value, &end, 10);
-	if (errno != 0 || end == value || *end != '\0')
+	if (!parse_integer(value, &version))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid value for cdc_stream option \"%s\": \"%s\" is not an integer",
@@ -218,12 +226,9 @@ parse_proto_version(const char *option, const char *value)
 static int
 parse_write_size(const char *option, const char *value)
 {
-	char	   *end;
 	long		size;
 
-	errno = 0;
-	size = strtol(value, &end, 10);
-	if (errno != 0 || end == value || *end != '\0' || size < 0 || size > CDC_MAX_WRITE_SIZE)
+	if (!parse_integer(value, &size) || size < 0 || size > CDC_MAX_WRITE_SIZE)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid value for cdc_stream option \"%s\": \"%s\"", option, value),
