@@ -1,5 +1,6 @@
 #include "core/value.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <stdexcept>
@@ -101,13 +102,17 @@ size_t RowHash::operator()(const Row& row) const {
     return seed;
 }
 
-bool RowEqual::operator()(const Row& a, const Row& b) const {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-        if (!values_equal(a[i], b[i])) return false;
-    }
-    return true;
+namespace {
+
+// Rows of one length whose values match pairwise.
+template <typename Match>
+bool rows_match(const Row& a, const Row& b, Match match) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), match);
 }
+
+}  // namespace
+
+bool RowEqual::operator()(const Row& a, const Row& b) const { return rows_match(a, b, values_equal); }
 
 bool values_identical(const Value& a, const Value& b) {
     if (a.index() != b.index()) return false;
@@ -122,13 +127,7 @@ bool values_identical(const Value& a, const Value& b) {
     return a == b;
 }
 
-bool RowIdentical::operator()(const Row& a, const Row& b) const {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-        if (!values_identical(a[i], b[i])) return false;
-    }
-    return true;
-}
+bool RowIdentical::operator()(const Row& a, const Row& b) const { return rows_match(a, b, values_identical); }
 
 bool form_before(const Value& a, const Value& b) {
     if (const auto* x = std::get_if<Numeric>(&a); x != nullptr && b.index() == a.index()) {
