@@ -307,8 +307,8 @@ void Maintainer::save_checkpoint(const sink::Outbox& outbox) {
     checkpoint_position_ = state_.position;
     last_checkpoint_ = Clock::now();
     last_write_ = last_checkpoint_ - started;
-    if (last_write_ > options_.checkpoint_interval / 10) {
-        auto spacing = checkpoint::checkpoint_spacing(options_.checkpoint_interval, last_write_);
+    auto spacing = checkpoint::checkpoint_spacing(options_.checkpoint_interval, last_write_);
+    if (spacing > options_.checkpoint_interval) {
         log_info("checkpoint written in " + std::to_string(std::chrono::duration<double>(last_write_).count()) +
                  " s: the next in " + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(spacing).count()) +
                  " s");
