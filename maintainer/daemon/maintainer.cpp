@@ -83,6 +83,7 @@ void Maintainer::start() {
     kafka_position_ = kafka_->read_position();
     std::filesystem::create_directories(options_.state_dir);
     std::optional<checkpoint::Checkpoint> checkpoint = checkpoint::read_checkpoint(options_.checkpoint_path());
+    stop_views_without_privileges(checkpoint);
     if (slot_exists()) {
         if (!checkpoint && kafka_position_ == 0) {  // the first snapshot was cut off: nothing was sent yet
             log_info("slot " + options_.slot + " exists without a checkpoint or messages: taking the first snapshot");
@@ -104,6 +105,16 @@ void Maintainer::start() {
     log_info("created replication slot " + options_.slot);
     take_pending_snapshot();
     activate_snapshot();
+}
+
+// Privileges may have been revoked while the maintainer was away: such
+// views go to the error state and leave the checkpoint (a snapshot reads
+// only views not in error).
+void Maintainer::stop_views_without_privileges(std::optional<checkpoint::Checkpoint>& checkpoint) {
+    for (const auto& [id, reason] : source::views_without_privileges(*sql_)) {
+        set_view_state(id, "error", reason);
+        if (checkpoint) std::erase_if(checkpoint->views, [id](const ViewDefinition& view) { return view.id == id; });
+    }
 }
 
 bool Maintainer::slot_exists() {

@@ -43,6 +43,7 @@ class Maintainer {
 
     void retry_after(std::chrono::milliseconds& backoff);
     void start();
+    void stop_views_without_privileges(std::optional<checkpoint::Checkpoint>& checkpoint);
     bool slot_exists();
     void resume(checkpoint::Checkpoint checkpoint);
     void take_pending_snapshot();

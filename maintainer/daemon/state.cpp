@@ -13,6 +13,13 @@ std::string quote_identifier(const std::string& name) {
     return quoted + "\"";
 }
 
+// A held column by attribute number ("#3"), sent under that name whatever
+// the column is called now; or, from a plan without attnums, by name.
+std::string column_request(const std::string& held) {
+    if (held.starts_with('#')) return held + " AS " + quote_identifier(held);
+    return quote_identifier(held);
+}
+
 }  // namespace
 
 std::vector<ViewDefinition> MaintainerState::definitions() const {
@@ -26,7 +33,8 @@ std::map<uint32_t, std::vector<std::string>> MaintainerState::needed_columns() c
     for (const auto& [id, view] : views) {
         for (const plan::PlanSource& source : view->plan().sources) {
             std::vector<std::string>& columns = needed[source.relid];
-            for (const std::string& column : source.columns) {
+            for (size_t i = 0; i < source.columns.size(); ++i) {
+                std::string column = source.held_column(i);
                 if (std::find(columns.begin(), columns.end(), column) == columns.end()) columns.push_back(column);
             }
         }
@@ -39,8 +47,8 @@ bool MaintainerState::can_fill(const ViewRuntime& view) const {
         auto table = tables.find(source.relid);
         if (table == tables.end()) return false;
         const std::vector<std::string>& held = table->second->column_names();
-        for (const std::string& column : source.columns) {
-            if (std::find(held.begin(), held.end(), column) == held.end()) return false;
+        for (size_t i = 0; i < source.columns.size(); ++i) {
+            if (std::find(held.begin(), held.end(), source.held_column(i)) == held.end()) return false;
         }
     }
     return true;
@@ -55,7 +63,7 @@ std::string tables_option(const std::map<uint32_t, std::vector<std::string>>& ne
     std::string option;
     for (const auto& [relid, columns] : needed) {
         option += std::to_string(relid) + "(";
-        for (size_t i = 0; i < columns.size(); ++i) option += (i > 0 ? ", " : "") + quote_identifier(columns[i]);
+        for (size_t i = 0; i < columns.size(); ++i) option += (i > 0 ? ", " : "") + column_request(columns[i]);
         option += "), ";
     }
     return option + source::catalog_tables_option_entry();

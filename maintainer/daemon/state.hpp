@@ -21,7 +21,8 @@ struct MaintainerState {
     std::map<int64_t, std::unique_ptr<ViewRuntime>> views;
 
     std::vector<ViewDefinition> definitions() const;
-    // relid -> the columns some view reads from it, in first-seen order
+    // relid -> the columns some view reads from it (PlanSource::held_column),
+    // in first-seen order
     std::map<uint32_t, std::vector<std::string>> needed_columns() const;
     // whether every table and column the view reads is held
     bool can_fill(const ViewRuntime& view) const;

@@ -18,8 +18,31 @@ void TransactionApplier::relation(const wire::RelationMessage& relation, bool sk
         return;
     }
     deferred_.erase(relation.relid);
+    relayout(relation);
+}
+
+void TransactionApplier::relayout(const wire::RelationMessage& relation) {
     auto table = state_.tables.find(relation.relid);
-    if (table != state_.tables.end()) table->second->relayout(relation);
+    if (table == state_.tables.end()) return;
+    try {
+        table->second->relayout(relation);
+    } catch (const source::StateError& error) {
+        fail_table(relation.relid, error.what());
+    }
+}
+
+// The stream contradicts a table's copy: the views reading it stop with the
+// reason, the copy goes, and every other view goes on.
+void TransactionApplier::fail_table(uint32_t relid, const std::string& reason) {
+    for (auto view = state_.views.begin(); view != state_.views.end();) {
+        if (!view->second->reads(relid)) {
+            ++view;
+            continue;
+        }
+        on_state_(view->first, "error", reason);
+        view = state_.views.erase(view);
+    }
+    state_.tables.erase(relid);
 }
 
 void TransactionApplier::change(wire::Message message) {
@@ -31,10 +54,7 @@ bool TransactionApplier::commit(const wire::CommitMessage& commit, bool emit, si
     if (!open_) throw wire::WireError("COMMIT without BEGIN");
     OpenTransaction transaction = std::move(*open_);
     open_.reset();
-    for (const auto& [relid, relation] : deferred_) {  // the stream is past the replayed part
-        auto table = state_.tables.find(relid);
-        if (table != state_.tables.end()) table->second->relayout(relation);
-    }
+    for (const auto& [relid, relation] : deferred_) relayout(relation);  // the stream is past the replayed part
     deferred_.clear();
     sink::MessageHeaders headers{source::format_lsn(commit.commit_lsn), std::to_string(transaction.begin.xid),
                                  sink::iso_timestamp(transaction.begin.commit_time, true)};
@@ -48,14 +68,22 @@ bool TransactionApplier::commit(const wire::CommitMessage& commit, bool emit, si
 
 TableChanges TransactionApplier::apply_tables(const std::vector<wire::Message>& changes) {
     TableChanges deltas;
+    auto apply = [&](uint32_t relid, const std::function<void(source::TableState&, source::Delta&)>& change) {
+        auto table = state_.tables.find(relid);
+        if (table == state_.tables.end()) return;
+        try {
+            change(*table->second, deltas[relid]);
+        } catch (const source::StateError& error) {
+            deltas.erase(relid);
+            fail_table(relid, error.what());
+        }
+    };
     for (const wire::Message& message : changes) {
         if (const auto* row = std::get_if<wire::RowMessage>(&message)) {
-            auto table = state_.tables.find(row->relid);
-            if (table != state_.tables.end()) table->second->apply(*row, deltas[row->relid]);
+            apply(row->relid, [row](source::TableState& table, source::Delta& delta) { table.apply(*row, delta); });
         } else if (const auto* truncate = std::get_if<wire::TruncateMessage>(&message)) {
             for (uint32_t relid : truncate->relids) {
-                auto table = state_.tables.find(relid);
-                if (table != state_.tables.end()) table->second->truncate(deltas[relid]);
+                apply(relid, [](source::TableState& table, source::Delta& delta) { table.truncate(delta); });
             }
         }
     }

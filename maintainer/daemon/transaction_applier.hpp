@@ -8,8 +8,9 @@
 // each view with a topic becomes Kafka messages.  Rows of cdc_stream.views
 // add and drop views: a new view whose tables are all held is filled from
 // them at once; one that needs tables or columns not held asks for a
-// snapshot (the caller's resync).  A view whose expression fails goes to
-// the error state; the others keep going.
+// snapshot (the caller's resync).  A view whose expression fails, or that
+// reads a table whose copy the stream contradicts, goes to the error state;
+// the others keep going.
 #pragma once
 
 #include "daemon/state.hpp"
@@ -55,6 +56,8 @@ class TransactionApplier {
         std::vector<wire::Message> changes;
     };
 
+    void relayout(const wire::RelationMessage& relation);
+    void fail_table(uint32_t relid, const std::string& reason);
     TableChanges apply_tables(const std::vector<wire::Message>& changes);
     bool same_view(const wire::RelationMessage& relation, const wire::Tuple& row, int64_t id) const;
     bool apply_catalog(const std::vector<wire::Message>& changes, const sink::MessageHeaders& headers, bool emit,

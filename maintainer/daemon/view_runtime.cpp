@@ -51,11 +51,11 @@ engine::ZSet ViewRuntime::narrow(const plan::PlanSource& source, const source::T
                                  const source::Delta& rows) const {
     const std::vector<std::string>& names = table.column_names();
     std::vector<size_t> positions;
-    for (const std::string& column : source.columns) {
-        auto found = std::find(names.begin(), names.end(), column);
+    for (size_t i = 0; i < source.columns.size(); ++i) {
+        auto found = std::find(names.begin(), names.end(), source.held_column(i));
         if (found == names.end()) {
             throw std::runtime_error("table " + source.schema + "." + source.table + " arrives without column \"" +
-                                     column + "\", which view " + definition_.qualified_name() + " reads");
+                                     source.columns[i] + "\", which view " + definition_.qualified_name() + " reads");
         }
         positions.push_back(static_cast<size_t>(found - names.begin()));
     }

@@ -40,10 +40,27 @@ PlanSource read_source(const Json& source, const std::string& path) {
         if (!columns[i].is_string()) throw PlanError(index_path(child_path(path, "columns"), i), "expected a name");
         result.columns.push_back(columns[i].get<std::string>());
     }
+    auto attnums = source.find("attnums");
+    if (attnums == source.end()) return result;
+    std::string attnums_path = child_path(path, "attnums");
+    if (!attnums->is_array() || attnums->size() != columns.size()) {
+        throw PlanError(attnums_path, "expected an array of attribute numbers, one per column");
+    }
+    for (size_t i = 0; i < attnums->size(); ++i) {
+        const Json& attnum = (*attnums)[i];
+        if (!attnum.is_number_integer() || attnum.get<int64_t>() <= 0 || attnum.get<int64_t>() > INT16_MAX) {
+            throw PlanError(index_path(attnums_path, i), "expected an attribute number");
+        }
+        result.attnums.push_back(attnum.get<int32_t>());
+    }
     return result;
 }
 
 }  // namespace
+
+std::string PlanSource::held_column(size_t i) const {
+    return attnums.empty() ? columns.at(i) : "#" + std::to_string(attnums.at(i));
+}
 
 TypeRef read_type(const Json& object, const std::string& path) {
     TypeRef type;

@@ -26,6 +26,14 @@ struct PlanSource {
     std::string table;
     std::string identity;  // full, default, index
     std::vector<std::string> columns;
+    // the columns' attribute numbers; empty in plans written before they
+    // were recorded
+    std::vector<int32_t> attnums;
+
+    // The name the maintainer's copy of the table gives columns[i]: "#attnum",
+    // so that renaming the column changes nothing, or in plans without
+    // attnums its name.
+    std::string held_column(size_t i) const;
 };
 
 struct Plan {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <map>
 #include <stdexcept>
 
 namespace cdc::source {
@@ -40,6 +41,33 @@ size_t column_index(const wire::RelationMessage& relation, const std::string& na
     throw std::invalid_argument("cdc_stream.views has no column " + name + " in the stream");
 }
 
+// Held column names ("#3", or a name from a plan without attnums) by the
+// names the columns have in the snapshot: what snapshot_rows is asked for.
+std::map<std::string, std::string> current_names(PgConnection& connection, uint32_t relid,
+                                                 const std::vector<std::string>& held) {
+    ResultHandle result = connection.exec(
+        "SELECT '#' || attnum, attname::text FROM pg_catalog.pg_attribute "
+        "WHERE attrelid = $1::oid AND attnum > 0 AND NOT attisdropped",
+        {std::to_string(relid)});
+    std::map<std::string, std::string> by_attnum;
+    for (int row = 0; row < PQntuples(result.get()); ++row) {
+        by_attnum[PQgetvalue(result.get(), row, 0)] = PQgetvalue(result.get(), row, 1);
+    }
+    std::map<std::string, std::string> names;
+    for (const std::string& column : held) {
+        if (!column.starts_with('#')) {
+            names[column] = column;
+            continue;
+        }
+        auto found = by_attnum.find(column);
+        if (found == by_attnum.end()) {
+            throw std::runtime_error("table " + std::to_string(relid) + " has no column number " + column.substr(1));
+        }
+        names[found->second] = column;
+    }
+    return names;
+}
+
 }  // namespace
 
 const char* const catalog_table = "cdc_stream.views";
@@ -65,6 +93,28 @@ std::vector<ViewDefinition> read_views(PgConnection& connection) {
         view.partitions = partitions_of(PQgetvalue(result.get(), row, 5));
         view.plan_json = PQgetvalue(result.get(), row, 6);
         views.push_back(std::move(view));
+    }
+    return views;
+}
+
+std::vector<std::pair<int64_t, std::string>> views_without_privileges(PgConnection& connection) {
+    // a column by its attnum, or by name in plans written before attnums
+    ResultHandle result = connection.exec(
+        "SELECT DISTINCT ON (v.id) v.id, format('the view''s owner %s may no longer read column %I of table %s', "
+        "       c.relowner::regrole, a.attname, a.attrelid::regclass) "
+        "FROM cdc_stream.views v "
+        "JOIN pg_catalog.pg_class c ON c.oid = v.view_oid "
+        "CROSS JOIN LATERAL jsonb_array_elements(v.plan -> 'sources') s "
+        "CROSS JOIN LATERAL jsonb_array_elements_text(s -> 'columns') WITH ORDINALITY col(name, n) "
+        "JOIN pg_catalog.pg_attribute a ON a.attrelid = (s ->> 'relid')::oid AND NOT a.attisdropped "
+        " AND CASE WHEN s ? 'attnums' THEN a.attnum = (s -> 'attnums' ->> (col.n::int - 1))::int2 "
+        "          ELSE a.attname = col.name END "
+        "WHERE v.state <> 'error' "
+        "  AND NOT pg_catalog.has_column_privilege(c.relowner, a.attrelid, a.attnum, 'SELECT') "
+        "ORDER BY v.id");
+    std::vector<std::pair<int64_t, std::string>> views;
+    for (int row = 0; row < PQntuples(result.get()); ++row) {
+        views.emplace_back(std::stoll(PQgetvalue(result.get(), row, 0)), PQgetvalue(result.get(), row, 1));
     }
     return views;
 }
@@ -145,8 +195,11 @@ void begin_snapshot(PgConnection& connection, const std::string& snapshot_name) 
 std::unique_ptr<TableState> read_table(PgConnection& connection, uint32_t relid, const std::vector<std::string>& columns,
                                        const std::function<void(size_t rows)>& progress) {
     check_not_rewritten(connection, relid);
+    std::map<std::string, std::string> held_names = current_names(connection, relid, columns);
+    std::vector<std::string> names;
+    for (const auto& [name, held] : held_names) names.push_back(name);
     connection.begin_rows("SELECT cdc_stream.snapshot_rows($1::oid::regclass, $2::text[])",
-                          {std::to_string(relid), text_array_literal(columns)});
+                          {std::to_string(relid), text_array_literal(names)});
     wire::WireReader reader;
     std::unique_ptr<TableState> table;
     size_t rows = 0;
@@ -155,6 +208,9 @@ std::unique_ptr<TableState> read_table(PgConnection& connection, uint32_t relid,
         std::string_view bytes(PQgetvalue(result.get(), 0, 0), PQgetlength(result.get(), 0, 0));
         wire::Message message = reader.read(bytes);
         if (auto* relation = std::get_if<wire::RelationMessage>(&message)) {
+            for (wire::ColumnInfo& column : relation->columns) {  // as the stream sends them
+                if (auto held = held_names.find(column.name); held != held_names.end()) column.name = held->second;
+            }
             table = std::make_unique<TableState>(*relation);
         } else if (auto* row = std::get_if<wire::RowMessage>(&message); row != nullptr && table) {
             table->load(std::move(row->new_tuple.values));

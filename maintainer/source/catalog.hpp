@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cdc::source {
@@ -23,6 +24,9 @@ extern const char* const catalog_table;
 std::string catalog_tables_option_entry();
 
 std::vector<ViewDefinition> read_views(PgConnection& connection);
+// Views (not in error) whose owner lost SELECT on a column they read, with
+// the reason: Postgres would refuse the owner's query, so must the maintainer.
+std::vector<std::pair<int64_t, std::string>> views_without_privileges(PgConnection& connection);
 
 // A streamed row of cdc_stream.views (in its RELATION's layout) as a view.
 ViewDefinition view_from_catalog_row(const wire::RelationMessage& relation, const Row& row);
