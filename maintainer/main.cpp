@@ -29,21 +29,32 @@ int run(const cdc::daemon::Options& options) {
     return 0;
 }
 
+// Bad input: the message and a hint, exit status 2.
+int usage_error(const std::string& message) {
+    std::cerr << "cdc-maintainer: " << message << "\nTry cdc-maintainer --help.\n";
+    return 2;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     std::signal(SIGTERM, request_stop);
     std::signal(SIGINT, request_stop);
     std::signal(SIGPIPE, SIG_IGN);
+    std::optional<cdc::daemon::Options> options;
     try {
-        std::optional<cdc::daemon::Options> options = cdc::daemon::parse_options(argc, argv);
-        if (!options) return 0;
-        return run(*options);
+        options = cdc::daemon::parse_options(argc, argv);
     } catch (const std::invalid_argument& error) {
-        std::cerr << "cdc-maintainer: " << error.what() << "\nTry cdc-maintainer --help.\n";
-        return 2;
+        return usage_error(error.what());
+    }
+    if (!options) return 0;
+    // librdkafka and libpq may quote a rejected setting, secrets and all
+    try {
+        return run(*options);
+    } catch (const std::invalid_argument& error) {  // a Kafka property librdkafka refused
+        return usage_error(options->mask_secrets(error.what()));
     } catch (const std::exception& error) {
-        cdc::log_error(error.what());
+        cdc::log_error(options->mask_secrets(error.what()));
         return 1;
     }
 }

@@ -226,34 +226,44 @@ sink::Outbox read_outbox(Reader& in) {
     return outbox;
 }
 
+void write_file(const std::string& path, uint64_t lsn, const std::vector<ViewDefinition>& views,
+                const std::map<uint32_t, std::unique_ptr<source::TableState>>& tables, const sink::Outbox& outbox) {
+    Writer out(path);
+    out.bytes(magic, sizeof(magic) - 1);
+    out.fixed<uint64_t>(lsn);
+    out.fixed<uint32_t>(static_cast<uint32_t>(views.size()));
+    for (const ViewDefinition& view : views) out.str(to_json(view));
+    out.fixed<uint32_t>(static_cast<uint32_t>(tables.size()));
+    for (const auto& [relid, table] : tables) {
+        write_relation(out, table->relation());
+        uint64_t rows = 0;
+        table->for_each_row([&](const Row&, int64_t) { ++rows; });
+        out.fixed<uint64_t>(rows);
+        table->for_each_row([&](const Row& row, int64_t count) {
+            out.fixed<int64_t>(count);
+            for (const Value& value : row) write_value(out, value);
+        });
+    }
+    write_outbox(out, outbox);
+    out.finish();
+}
+
 }  // namespace
 
 void write_checkpoint(const std::string& path, uint64_t lsn, const std::vector<ViewDefinition>& views,
                       const std::map<uint32_t, std::unique_ptr<source::TableState>>& tables,
                       const sink::Outbox& outbox) {
     std::string temporary = path + ".tmp";
-    {
-        Writer out(temporary);
-        out.bytes(magic, sizeof(magic) - 1);
-        out.fixed<uint64_t>(lsn);
-        out.fixed<uint32_t>(static_cast<uint32_t>(views.size()));
-        for (const ViewDefinition& view : views) out.str(to_json(view));
-        out.fixed<uint32_t>(static_cast<uint32_t>(tables.size()));
-        for (const auto& [relid, table] : tables) {
-            write_relation(out, table->relation());
-            uint64_t rows = 0;
-            table->for_each_row([&](const Row&, int64_t) { ++rows; });
-            out.fixed<uint64_t>(rows);
-            table->for_each_row([&](const Row& row, int64_t count) {
-                out.fixed<int64_t>(count);
-                for (const Value& value : row) write_value(out, value);
-            });
+    try {
+        write_file(temporary, lsn, views, tables, outbox);
+        if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+            throw CheckpointError("could not rename " + temporary + " to " + path + ": " + std::strerror(errno));
         }
-        write_outbox(out, outbox);
-        out.finish();
-    }
-    if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-        throw CheckpointError("could not rename " + temporary + ": " + std::strerror(errno));
+    } catch (...) {
+        // a half-written or unrenamed temporary would only fill the disk;
+        // unlink, not remove: never a directory someone put in its place
+        ::unlink(temporary.c_str());
+        throw;
     }
     sync_directory(path);
 }

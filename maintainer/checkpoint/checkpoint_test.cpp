@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <set>
 
@@ -107,6 +108,24 @@ TEST(Checkpoint, MissingIsNothingDamagedIsAnError) {
     }
     EXPECT_THROW(read_checkpoint(path), CheckpointError);
     std::remove(path.c_str());
+}
+
+// a rename onto a non-empty directory fails (even for root): the error
+// names the paths and no temporary is left behind
+TEST(Checkpoint, AFailedWriteLeavesNoTemporary) {
+    namespace fs = std::filesystem;
+    std::string path = temporary_path();
+    fs::remove_all(path);
+    fs::create_directories(path + "/occupied");
+    std::map<uint32_t, std::unique_ptr<source::TableState>> tables;
+    try {
+        write_checkpoint(path, 1, {}, tables, {});
+        ADD_FAILURE() << "the rename onto a directory succeeded";
+    } catch (const CheckpointError& error) {
+        EXPECT_NE(std::string(error.what()).find(path + ".tmp"), std::string::npos) << error.what();
+    }
+    EXPECT_FALSE(fs::exists(path + ".tmp"));
+    fs::remove_all(path);
 }
 
 // writing checkpoints takes at most about a tenth of the time

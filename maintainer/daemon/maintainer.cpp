@@ -33,22 +33,16 @@ Maintainer::Maintainer(const Options& options, sink::KafkaMock* mock, const std:
 Maintainer::~Maintainer() = default;
 
 void Maintainer::run() {
-    std::chrono::milliseconds backoff{1000};
     bool started = false;
     while (!stop_) {
         try {
             if (!started) start();
             started = true;
             stream();
-            backoff = std::chrono::milliseconds(1000);
         } catch (const source::ConnectionError& error) {
-            log_warning(std::string("Postgres connection lost, reconnecting in ") + std::to_string(backoff.count()) +
-                        " ms: " + error.what());
-            retry_after(backoff);
+            retry_after("Postgres connection lost, reconnecting", error);
         } catch (const sink::KafkaError& error) {  // at start: the producer or the progress record
-            log_warning(std::string("Kafka unreachable, retrying in ") + std::to_string(backoff.count()) +
-                        " ms: " + error.what());
-            retry_after(backoff);
+            retry_after("Kafka unreachable, retrying", error);
         }
     }
     if (!started) return;
@@ -61,11 +55,14 @@ void Maintainer::run() {
     }
 }
 
-void Maintainer::retry_after(std::chrono::milliseconds& backoff) {
+// Logs the cause of every failed attempt, not only the first: a retry that
+// fails again says why.
+void Maintainer::retry_after(const std::string& what, const std::exception& error) {
+    std::chrono::milliseconds wait = backoff_.next();
+    log_warning(what + " in " + std::to_string(wait.count()) + " ms: " + options_.mask_secrets(error.what()));
     stream_.reset();
     if (applier_) applier_->abandon();
-    sleep_unless_stopped(backoff, stop_);
-    backoff = std::min(backoff * 2, std::chrono::milliseconds(30000));
+    sleep_unless_stopped(wait, stop_);
 }
 
 void Maintainer::start() {
@@ -208,7 +205,10 @@ void Maintainer::stream() {
     log_info("streaming slot " + options_.slot + " from " + source::format_lsn(state_.position));
     last_feedback_ = Clock::now();
     while (!stop_) {
-        if (auto event = stream_->next(std::chrono::milliseconds(100))) handle(*event);
+        if (auto event = stream_->next(std::chrono::milliseconds(100))) {
+            handle(*event);
+            backoff_.reset();  // this connection works: the next loss retries quickly again
+        }
         if (activate_) {
             activate_snapshot();
             return;  // run() streams again, with the new tables, from the snapshot
@@ -379,23 +379,40 @@ void Maintainer::report_status(bool force) {
 // carry its replication origin, so the plugin never streams them back, and
 // never wait for a synchronous standby, which could be its own walsender.
 void Maintainer::open_sql() {
+    release_sql();
     auto connection = std::make_unique<source::PgConnection>(options_.dsn);
     source::use_replication_origin(*connection, options_.origin_name());
     connection->exec("SET synchronous_commit = local");
     sql_ = std::move(connection);
 }
 
-// SQL on the maintainer's own connection, reconnected once if it was lost.
-// A failure is logged, never fatal: streaming goes on without it.
+// Only one session can hold the origin: the old connection lets go of it
+// before a new one takes it (a backend may outlive PQfinish for a while).
+void Maintainer::release_sql() {
+    if (!sql_) return;
+    if (!sql_->lost()) {
+        try {
+            sql_->exec("SELECT pg_catalog.pg_replication_origin_session_reset()");
+        } catch (const source::ConnectionError&) {
+            // gone meanwhile: its backend releases the origin as it exits
+        }
+    }
+    sql_.reset();
+}
+
+// SQL on the maintainer's own connection, tried once more on a new one.
+// A failure is logged, never fatal: streaming goes on without it.  Only a
+// permission error is a refusal; anything else (a connection whose loss
+// libpq has not noticed yet, a restarting server) is tried again later.
 Maintainer::SqlOutcome Maintainer::with_sql(const std::string& what,
                                             const std::function<void(source::PgConnection&)>& statement) {
     for (int attempt = 1; attempt <= 2; ++attempt) {
         try {
-            if (attempt == 2) open_sql();
+            if (attempt == 2 || !sql_) open_sql();
             statement(*sql_);
             return SqlOutcome::done;
         } catch (const source::ConnectionError& failure) {
-            bool refused = !sql_->lost();  // a new connection would be refused the same way
+            bool refused = failure.insufficient_privilege();
             if (refused || attempt == 2) {
                 log_warning("could not " + what + ": " + failure.what());
                 return refused ? SqlOutcome::refused : SqlOutcome::lost;

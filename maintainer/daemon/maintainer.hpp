@@ -15,6 +15,7 @@
 #pragma once
 
 #include "checkpoint/checkpoint.hpp"
+#include "daemon/backoff.hpp"
 #include "daemon/kafka_writer.hpp"
 #include "daemon/options.hpp"
 #include "daemon/state.hpp"
@@ -41,7 +42,7 @@ class Maintainer {
    private:
     using Clock = std::chrono::steady_clock;
 
-    void retry_after(std::chrono::milliseconds& backoff);
+    void retry_after(const std::string& what, const std::exception& error);
     void start();
     void stop_views_without_privileges(std::optional<checkpoint::Checkpoint>& checkpoint);
     bool slot_exists();
@@ -60,6 +61,7 @@ class Maintainer {
     void set_view_state(int64_t view_id, const std::string& state, const std::string& error);
     void report_status(bool force);
     void open_sql();
+    void release_sql();
     enum class SqlOutcome { done, refused, lost };
     SqlOutcome with_sql(const std::string& what, const std::function<void(source::PgConnection&)>& statement);
     void set_outbox(sink::Outbox outbox);
@@ -69,6 +71,7 @@ class Maintainer {
     const Options& options_;
     sink::KafkaMock* mock_;
     const std::atomic<bool>& stop_;
+    Backoff backoff_{std::chrono::milliseconds(1000), std::chrono::milliseconds(30000)};
     std::unique_ptr<source::PgConnection> sql_;
     std::unique_ptr<engine::Collation> collation_;
     std::unique_ptr<KafkaWriter> kafka_;
@@ -90,7 +93,7 @@ class Maintainer {
     Clock::time_point last_feedback_;
     Clock::time_point last_status_report_;
     bool reported_waiting_ = false;  // the last status report said output waits for Kafka
-    bool status_reports_ = true;     // off once Postgres refused one
+    bool status_reports_ = true;     // off once Postgres refused one for lack of privilege
 };
 
 }  // namespace cdc::daemon

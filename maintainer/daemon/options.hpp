@@ -1,5 +1,6 @@
 // cdc-maintainer's configuration: command line and an optional config file
-// (the same option names, one "name = value" per line), by Boost.Program_options.
+// (the same option names, one "name = value" per line), by Boost.Program_options,
+// and librdkafka properties from -X and an optional Kafka config file.
 #pragma once
 
 #include <chrono>
@@ -25,6 +26,10 @@ struct Options {
 
     std::string checkpoint_path() const { return state_dir + "/" + slot + ".checkpoint"; }
     std::string origin_name() const { return "cdc_stream_" + slot; }
+    // text with every secret it was given (the DSN's password, librdkafka
+    // properties named like *password*, *secret*, ssl.key*) replaced by
+    // asterisks: for whatever goes into a log or an error message
+    std::string mask_secrets(std::string text) const;
 };
 
 // Parsed options, or nullopt after printing help or version (exit 0).

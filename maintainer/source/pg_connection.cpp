@@ -62,7 +62,8 @@ ResultHandle PgConnection::exec(const std::string& sql, const std::vector<std::o
                                      arrays.values.data(), nullptr, nullptr, 0));
     ExecStatusType status = PQresultStatus(result.get());
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-        throw ConnectionError(connection_error(connection_.get()));
+        const char* sqlstate = PQresultErrorField(result.get(), PG_DIAG_SQLSTATE);
+        throw ConnectionError(connection_error(connection_.get()), sqlstate ? sqlstate : "");
     }
     return result;
 }

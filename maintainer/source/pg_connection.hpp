@@ -9,14 +9,24 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cdc::source {
 
 // A lost or refused connection, or a failed command: the caller reconnects.
+// A failed command carries the server's SQLSTATE (empty when there was none).
 class ConnectionError : public std::runtime_error {
    public:
-    using std::runtime_error::runtime_error;
+    explicit ConnectionError(const std::string& message, std::string sqlstate = "")
+        : std::runtime_error(message), sqlstate_(std::move(sqlstate)) {}
+
+    const std::string& sqlstate() const { return sqlstate_; }
+    // 42501 insufficient_privilege: a new connection would be refused the same way
+    bool insufficient_privilege() const { return sqlstate_ == "42501"; }
+
+   private:
+    std::string sqlstate_;
 };
 
 struct PGconnDeleter {
