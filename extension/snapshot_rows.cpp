@@ -61,7 +61,11 @@ column_names(ArrayType *columns)
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("column names must not be NULL")));
-		result = lappend(result, TextDatumGetCString(names[i]));
+		FilterColumn *column = (FilterColumn *) palloc0(sizeof(FilterColumn));
+
+		column->attnum = InvalidAttrNumber;
+		column->name = TextDatumGetCString(names[i]);
+		result = lappend(result, column);
 	}
 	return result;
 }
