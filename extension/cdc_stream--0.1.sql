@@ -139,6 +139,7 @@ CREATE EVENT TRIGGER cdc_stream_forget_dropped_views ON sql_drop
 REVOKE ALL ON FUNCTION @extschema@.add_view(text, text, text, text[], text, jsonb) FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@.drop_view(text, boolean) FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@.forget_dropped_views() FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.snapshot_rows(regclass, text[]) FROM PUBLIC;
 GRANT SELECT ON @extschema@.views TO PUBLIC;
 GRANT SELECT ON @extschema@.maintainers TO PUBLIC;
 GRANT USAGE ON SCHEMA @extschema@ TO PUBLIC;

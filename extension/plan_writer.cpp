@@ -271,6 +271,12 @@ write_sources(JsonWriter *w, const PlanNode *root)
 		while ((attnum = bms_next_member(source->attnums, attnum)) >= 0)
 			json_string(w, NameStr(TupleDescAttr(RelationGetDescr(rel), attnum - 1)->attname));
 		json_end_array(w);
+		json_key(w, "attnums");
+		json_begin_array(w);
+		attnum = -1;
+		while ((attnum = bms_next_member(source->attnums, attnum)) >= 0)
+			json_int(w, attnum);
+		json_end_array(w);
 		json_end_object(w);
 		table_close(rel, AccessShareLock);
 	}

@@ -31,7 +31,7 @@ tables_syntax_error(const TablesScanner *scanner, const char *expected)
 			 errmsg("invalid value for cdc_stream option \"tables\": expected %s at character %d",
 					expected, (int) (scanner->pos - scanner->text) + 1),
 			 errdetail("The value was: %s", scanner->text),
-			 errhint("Write a comma-separated list of schema.table names or relation OIDs, each optionally followed by (column, ...).")));
+			 errhint("Write a comma-separated list of schema.table names or relation OIDs, each optionally followed by (column, ...); a column is a name or #attnum AS name.")));
 }
 
 static void
@@ -89,6 +89,55 @@ scan_identifier(TablesScanner *scanner, const char *what)
 	return downcase_identifier(start, scanner->pos - start, false, true);
 }
 
+/* An attribute number after '#': a positive decimal int16. */
+static AttrNumber
+scan_attnum(TablesScanner *scanner)
+{
+	const char *start = scanner->pos;
+	char	   *end;
+	long		value;
+
+	if (!isdigit((unsigned char) *start))
+		tables_syntax_error(scanner, "an attribute number after \"#\"");
+	errno = 0;
+	value = strtol(start, &end, 10);
+	if (errno != 0 || value < 1 || value > PG_INT16_MAX)
+		tables_syntax_error(scanner, "an attribute number from 1 to 32767 after \"#\"");
+	scanner->pos = end;
+	return (AttrNumber) value;
+}
+
+/* The keyword AS (any case), followed by something that is not a letter. */
+static bool
+accept_as(TablesScanner *scanner)
+{
+	skip_spaces(scanner);
+	if (pg_strncasecmp(scanner->pos, "as", 2) != 0 ||
+		isalnum((unsigned char) scanner->pos[2]) || scanner->pos[2] == '_')
+		return false;
+	scanner->pos += 2;
+	return true;
+}
+
+/* column, or #attnum AS name */
+static FilterColumn *
+scan_column(TablesScanner *scanner)
+{
+	FilterColumn *column = (FilterColumn *) palloc0(sizeof(FilterColumn));
+
+	column->attnum = InvalidAttrNumber;
+	if (accept_char(scanner, '#'))
+	{
+		column->attnum = scan_attnum(scanner);
+		if (!accept_as(scanner))
+			tables_syntax_error(scanner, "AS and the name to send the column under");
+		column->name = scan_identifier(scanner, "a column name after AS");
+	}
+	else
+		column->name = scan_identifier(scanner, "a column name or #attnum AS name");
+	return column;
+}
+
 static List *
 scan_column_list(TablesScanner *scanner)
 {
@@ -96,16 +145,22 @@ scan_column_list(TablesScanner *scanner)
 
 	do
 	{
-		char	   *column = scan_identifier(scanner, "a column name");
-
+		FilterColumn *column = scan_column(scanner);
 		ListCell   *lc;
 
 		foreach(lc, columns)
 		{
-			if (strcmp((char *) lfirst(lc), column) == 0)
+			FilterColumn *seen = (FilterColumn *) lfirst(lc);
+
+			if (strcmp(seen->name, column->name) == 0)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("column \"%s\" is listed twice in cdc_stream option \"tables\"", column)));
+						 errmsg("column \"%s\" is listed twice in cdc_stream option \"tables\"", column->name)));
+			if (column->attnum != InvalidAttrNumber && seen->attnum == column->attnum)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("attribute number %d is listed twice in cdc_stream option \"tables\"",
+								(int) column->attnum)));
 		}
 		columns = lappend(columns, column);
 	} while (accept_char(scanner, ','));

@@ -6,8 +6,10 @@
  *   format         binary (default) | text (the same messages, readable)
  *   tables         schema.table[(column, ...)], ...  tables to send and, per
  *                  table, the columns; a table may also be named by its
- *                  OID (16384(column, ...)), which survives renames;
- *                  without the option every table is sent with every column
+ *                  OID (16384(column, ...)), and a column by its attribute
+ *                  number and the name to send it under (#3 AS "name"),
+ *                  both of which survive renames; without the option every
+ *                  table is sent with every column
  *   origin         any (default) | none: skip changes that carry a
  *                  replication origin (so a writer using one, such as the
  *                  maintainer, never sees its own writes)
@@ -25,13 +27,22 @@
 #define CDC_DEFAULT_WRITE_SIZE 65536
 #define CDC_MAX_WRITE_SIZE (16 * 1024 * 1024)
 
+/* One column of an entry of the tables option. */
+struct FilterColumn
+{
+	AttrNumber	attnum;			/* when given as #attnum, else
+								 * InvalidAttrNumber (matched by name) */
+	char	   *name;			/* the column's name, or the AS name of a
+								 * #attnum: the name it is sent under */
+};
+
 /* One entry of the tables option. */
 struct TableFilter
 {
 	Oid			relid;			/* when named by OID, else InvalidOid */
 	char	   *schema;
 	char	   *name;
-	List	   *columns;		/* of char *; NIL means every column */
+	List	   *columns;		/* of FilterColumn *; NIL means every column */
 };
 
 struct PluginOptions

@@ -127,47 +127,60 @@ codec_for_type(Oid type_oid, bool *use_output_function)
 	}
 }
 
-static bool
-column_requested(const TableFilter *filter, const char *name)
+/*
+ * The entry of the filter's column list that asks for att: by attribute
+ * number for #attnum entries, by name for the others; NULL if none.
+ */
+static const FilterColumn *
+requested_column(const TableFilter *filter, Form_pg_attribute att)
 {
 	ListCell   *lc;
 
-	if (filter == NULL || filter->columns == NIL)
-		return true;
 	foreach(lc, filter->columns)
 	{
-		if (strcmp((const char *) lfirst(lc), name) == 0)
-			return true;
+		const FilterColumn *column = (const FilterColumn *) lfirst(lc);
+
+		if (column->attnum != InvalidAttrNumber ? column->attnum == att->attnum :
+			strcmp(column->name, NameStr(att->attname)) == 0)
+			return column;
 	}
-	return false;
+	return NULL;
 }
 
 /* Every column the tables option names must exist: a typo is an error. */
 static void
 check_requested_columns_exist(Relation rel, const TableFilter *filter)
 {
+	TupleDesc	desc = RelationGetDescr(rel);
 	ListCell   *lc;
 
 	if (filter == NULL)
 		return;
 	foreach(lc, filter->columns)
 	{
-		const char *name = (const char *) lfirst(lc);
-		AttrNumber	attnum = InvalidAttrNumber;
-		TupleDesc	desc = RelationGetDescr(rel);
+		const FilterColumn *column = (const FilterColumn *) lfirst(lc);
+		bool		found = false;
 
-		for (int i = 0; i < desc->natts; i++)
+		for (int i = 0; i < desc->natts && !found; i++)
 		{
 			Form_pg_attribute att = TupleDescAttr(desc, i);
 
-			if (!att->attisdropped && strcmp(NameStr(att->attname), name) == 0)
-				attnum = att->attnum;
+			if (!att->attisdropped && requested_column(filter, att) == column)
+				found = true;
 		}
-		if (attnum == InvalidAttrNumber)
+		if (found)
+			continue;
+		if (column->attnum != InvalidAttrNumber)
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_COLUMN),
-					 errmsg("column \"%s\" named in cdc_stream option \"tables\" does not exist in table \"%s.%s\"",
-							name, get_namespace_name(RelationGetNamespace(rel)), RelationGetRelationName(rel))));
+					 errmsg("attribute number %d named in cdc_stream option \"tables\" does not exist in table \"%s.%s\"",
+							(int) column->attnum, get_namespace_name(RelationGetNamespace(rel)),
+							RelationGetRelationName(rel)),
+					 errdetail("The table has no such column, or it was dropped.")));
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("column \"%s\" named in cdc_stream option \"tables\" does not exist in table \"%s.%s\"",
+						column->name, get_namespace_name(RelationGetNamespace(rel)), RelationGetRelationName(rel))));
 	}
 }
 
@@ -186,12 +199,21 @@ build_columns(TrackedRelation *entry, Relation rel, const TableFilter *filter)
 		Form_pg_attribute att = TupleDescAttr(desc, i);
 		bool		identity = full_identity ||
 			bms_is_member(att->attnum - FirstLowInvalidHeapAttributeNumber, key_columns);
+		const FilterColumn *requested = NULL;
 		SentColumn *column;
 
-		if (att->attisdropped || (!identity && !column_requested(filter, NameStr(att->attname))))
+		if (att->attisdropped)
 			continue;
+		if (filter != NULL && filter->columns != NIL)
+		{
+			requested = requested_column(filter, att);
+			if (requested == NULL && !identity)
+				continue;
+		}
 		column = &entry->columns[entry->ncolumns++];
 		column->attnum = att->attnum;
+		column->name = MemoryContextStrdup(entry->context,
+										   requested != NULL ? requested->name : NameStr(att->attname));
 		column->attlen = att->attlen;
 		column->identity = identity;
 		column->codec = codec_for_type(att->atttypid, &column->use_output_function);

@@ -14,6 +14,8 @@ struct PluginOptions;
 struct SentColumn
 {
 	AttrNumber	attnum;
+	const char *name;			/* sent under: the column's name, or the AS
+								 * name the tables option gave its attnum */
 	int16		attlen;			/* the type's length: picks int2/4/8 */
 	char		codec;			/* CdcWireCodec */
 	bool		identity;		/* part of the replica identity */

@@ -25,6 +25,7 @@ extern "C" {
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
+#include "utils/rls.h"
 #include "utils/snapmgr.h"
 
 PG_FUNCTION_INFO_V1(cdc_stream_snapshot_rows);
@@ -61,7 +62,11 @@ column_names(ArrayType *columns)
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("column names must not be NULL")));
-		result = lappend(result, TextDatumGetCString(names[i]));
+		FilterColumn *column = (FilterColumn *) palloc0(sizeof(FilterColumn));
+
+		column->attnum = InvalidAttrNumber;
+		column->name = TextDatumGetCString(names[i]);
+		result = lappend(result, column);
 	}
 	return result;
 }
@@ -72,11 +77,21 @@ check_read_permission(const SnapshotScan *state)
 {
 	Oid			relid = RelationGetRelid(state->relation);
 
-	if (pg_class_aclcheck(relid, GetUserId(), ACL_SELECT) == ACLCHECK_OK)
-		return;
-	for (int i = 0; i < state->entry.ncolumns; i++)
-		if (pg_attribute_aclcheck(relid, state->entry.columns[i].attnum, GetUserId(), ACL_SELECT) != ACLCHECK_OK)
-			aclcheck_error(ACLCHECK_NO_PRIV, OBJECT_TABLE, RelationGetRelationName(state->relation));
+	if (pg_class_aclcheck(relid, GetUserId(), ACL_SELECT) != ACLCHECK_OK)
+	{
+		for (int i = 0; i < state->entry.ncolumns; i++)
+			if (pg_attribute_aclcheck(relid, state->entry.columns[i].attnum, GetUserId(), ACL_SELECT) != ACLCHECK_OK)
+				aclcheck_error(ACLCHECK_NO_PRIV, OBJECT_TABLE, RelationGetRelationName(state->relation));
+	}
+	/* a view's content must be complete: refuse rather than filter rows */
+	if (check_enable_rls(relid, InvalidOid, false) == RLS_ENABLED)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("row-level security applies to table \"%s.%s\" for role \"%s\"",
+						get_namespace_name(RelationGetNamespace(state->relation)),
+						RelationGetRelationName(state->relation), GetUserNameFromId(GetUserId(), false)),
+				 errdetail("cdc_stream.snapshot_rows reads every row of a table; under a policy it would return only some."),
+				 errhint("Run cdc-maintainer as the table's owner, a superuser or a role with BYPASSRLS.")));
 }
 
 static void

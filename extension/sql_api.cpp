@@ -64,6 +64,12 @@ resolve_view_name(const char *name)
 	Oid			namespace_oid = RangeVarGetCreationNamespace(relation);
 
 	relation->schemaname = get_namespace_name(namespace_oid);
+	if (isAnyTempNamespace(namespace_oid))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_SCHEMA_DEFINITION),
+				 errmsg("cannot add a cdc_stream view in temporary schema \"%s\"", relation->schemaname),
+				 errdetail("A temporary view disappears at the end of its session, while the maintainer keeps streaming it."),
+				 errhint("Create the view in a permanent schema.")));
 	if (OidIsValid(get_relname_relid(relation->relname, namespace_oid)))
 		ereport(ERROR,
 				(errcode(ERRCODE_DUPLICATE_OBJECT),
@@ -89,6 +95,16 @@ check_topic_name(const char *topic)
 			invalid_argument(psprintf("\"%s\" is not a valid Kafka topic name", topic),
 							 "Topic names may contain only ASCII letters, digits, '.', '_' and '-'.");
 	}
+	if (strcmp(topic, "cdc_stream.progress") == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_RESERVED_NAME),
+				 errmsg("Kafka topic \"%s\" is reserved for cdc-maintainer's progress", topic),
+				 errhint("Give the view another topic with topic => '...'.")));
+	if (strncmp(topic, "__", 2) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_RESERVED_NAME),
+				 errmsg("Kafka topic \"%s\" is reserved: names starting with \"__\" are Kafka's internal topics", topic),
+				 errhint("Give the view another topic with topic => '...'.")));
 }
 
 static void
@@ -152,6 +168,12 @@ apply_declared_key(ViewPlan *plan, ArrayType *key)
 	bool	   *nulls;
 	int			count;
 
+	if (ARR_NDIM(key) > 1)
+		invalid_argument(psprintf("a declared key must be a one-dimensional array of column names, not %d-dimensional",
+								  ARR_NDIM(key)),
+						 "Write key => ARRAY['column', ...].");
+	if (array_contains_nulls(key))
+		invalid_argument("a declared key must not contain NULL", "Write key => ARRAY['column', ...].");
 	deconstruct_array(key, TEXTOID, -1, false, TYPALIGN_INT, &names, &nulls, &count);
 	if (count == 0)
 		invalid_argument("a declared key must name at least one column", NULL);
@@ -197,19 +219,41 @@ plan_request(const ViewRequest *request, RawStmt **statement)
 	return plan;
 }
 
+/*
+ * No other view may use the topic, nor a topic Kafka would confuse with it:
+ * Kafka's metric names replace '.' by '_', so it refuses a topic that
+ * equals an existing one after that replacement (a_b beside a.b).
+ */
 static void
 check_topic_unused(const char *topic)
 {
 	Oid			types[1] = {TEXTOID};
 	Datum		values[1] = {CStringGetTextDatum(topic)};
+	bool		isnull;
 
-	if (SPI_execute_with_args("SELECT 1 FROM cdc_stream.views WHERE topic = $1", 1, types, values, NULL,
+	if (SPI_execute_with_args("SELECT topic, quote_ident(view_schema) || '.' || quote_ident(view_name) "
+							  "FROM cdc_stream.views "
+							  "WHERE translate(topic, '.', '_') = translate($1, '.', '_') "
+							  "ORDER BY topic = $1 DESC LIMIT 1", 1, types, values, NULL,
 							  true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "cdc_stream: could not read cdc_stream.views");
-	if (SPI_processed > 0)
+	if (SPI_processed == 0)
+		return;
+	{
+		char	   *other_topic = TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+		char	   *other_view = TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+
+		if (strcmp(other_topic, topic) == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_DUPLICATE_OBJECT),
+					 errmsg("Kafka topic \"%s\" is already used by cdc_stream view %s", topic, other_view)));
 		ereport(ERROR,
 				(errcode(ERRCODE_DUPLICATE_OBJECT),
-				 errmsg("Kafka topic \"%s\" is already used by another cdc_stream view", topic)));
+				 errmsg("Kafka topic \"%s\" collides with topic \"%s\" of cdc_stream view %s", topic,
+						other_topic, other_view),
+				 errdetail("Kafka treats '.' and '_' in topic names as the same and refuses such a pair."),
+				 errhint("Give the view another topic with topic => '...'.")));
+	}
 }
 
 static Oid

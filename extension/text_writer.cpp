@@ -112,7 +112,7 @@ append_tuple(StringInfo out, Relation relation, const TrackedRelation *entry,
 
 		if (tuple->status[i] == CDC_STATUS_ABSENT)
 			continue;
-		appendStringInfo(out, "%s%s=", first ? "" : " ", quote_identifier(NameStr(att->attname)));
+		appendStringInfo(out, "%s%s=", first ? "" : " ", quote_identifier(column->name));
 		first = false;
 		if (tuple->status[i] == CDC_STATUS_NULL)
 			appendStringInfoString(out, "null");
@@ -149,7 +149,7 @@ write_relation(StringInfo out, Relation relation, const TrackedRelation *entry)
 		Form_pg_attribute att = TupleDescAttr(desc, column->attnum - 1);
 
 		appendStringInfo(out, "%s %s %s codec=%s%s", i == 0 ? "" : ",",
-						 quote_identifier(NameStr(att->attname)),
+						 quote_identifier(column->name),
 						 format_type_with_typemod(att->atttypid, att->atttypmod),
 						 codec_name(column->codec), column->identity ? " identity" : "");
 	}

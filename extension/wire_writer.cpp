@@ -230,7 +230,7 @@ write_relation(StringInfo out, Relation relation, const TrackedRelation *entry, 
 		Form_pg_attribute att = TupleDescAttr(desc, column->attnum - 1);
 
 		pq_sendbyte(out, column->identity ? CDC_COLUMN_IDENTITY : 0);
-		put_str(out, NameStr(att->attname), strlen(NameStr(att->attname)));
+		put_str(out, column->name, strlen(column->name));
 		pq_sendint32(out, att->atttypid);
 		pq_sendint32(out, (uint32) att->atttypmod);
 		pq_sendbyte(out, column->codec);
