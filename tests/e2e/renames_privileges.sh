@@ -20,7 +20,14 @@ sql "DROP ROLE IF EXISTS renames_owner; CREATE ROLE renames_owner;
      GRANT CREATE ON SCHEMA public TO renames_owner;
      SET ROLE renames_owner; SELECT cdc_stream.add_view('user_names', 'SELECT id, name FROM source.users'); RESET ROLE" >/dev/null
 
-start_maintainer "$workdir" --kafka-mock
+# one Kafka for every start: kafka-mock creates the topics (the mock has no
+# CreateTopics) and reads commands on descriptor 7, as in seed_failures.sh
+mkfifo "$workdir/mock.in"
+"$E2E_ROOT/build/maintainer/kafka-mock" cdc_stream.progress usernames_grouping usernames_policies user_names owners \
+    details <"$workdir/mock.in" >"$workdir/mock.out" 2>>"$workdir/kafka-mock.log" &
+exec 7>"$workdir/mock.in"
+KAFKA="$(first_line "$workdir/mock.out")" || fail "kafka-mock did not start"
+start_maintainer "$workdir" --kafka-brokers "$KAFKA"
 trap end_test EXIT
 wait_confirmed "$(sql "SELECT pg_current_wal_lsn()")"
 
@@ -32,12 +39,12 @@ run_statement "UPDATE source.users SET family_name = 'NERI' WHERE id = 2"
 
 echo "-- restarted after the renames"
 stop_maintainer
-start_maintainer "$workdir" --kafka-mock
+start_maintainer "$workdir" --kafka-brokers "$KAFKA"
 run_statement "DELETE FROM source.policies WHERE id = 1234"
 
 echo "-- views added after the renames: from the held tables, and by a snapshot"
 run_statement "SELECT cdc_stream.add_view('owners', 'SELECT owner_id, count(*) AS n FROM source.policies GROUP BY owner_id')"
-run_statement "SELECT cdc_stream.add_view('details', 'SELECT id, policy_details, family_name FROM source.policies p JOIN source.users u ON u.id = p.owner_id')"
+run_statement "SELECT cdc_stream.add_view('details', 'SELECT p.id, policy_details, family_name FROM source.policies p JOIN source.users u ON u.id = p.owner_id')"
 run_statement "INSERT INTO source.policies (id, policy_details, owner_id) VALUES (7001, 'BIKE', 3)"
 
 [ "$(sql "SELECT string_agg(view_name || '=' || state, ' ' ORDER BY id) FROM cdc_stream.views")" = \
@@ -47,7 +54,7 @@ run_statement "INSERT INTO source.policies (id, policy_details, owner_id) VALUES
 echo "-- the owner of user_names loses SELECT on source.users"
 sql "REVOKE SELECT ON source.users FROM renames_owner"
 stop_maintainer
-start_maintainer "$workdir" --kafka-mock
+start_maintainer "$workdir" --kafka-brokers "$KAFKA"
 run_statement "INSERT INTO source.users VALUES (4, 'ANNA', 'BLU')"
 error="$(sql "SELECT state || ': ' || error FROM cdc_stream.views WHERE view_name = 'user_names'")"
 [[ "$error" == "error: the view's owner renames_owner may no longer read column id of table source.users" ]] ||
