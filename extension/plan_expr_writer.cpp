@@ -345,6 +345,14 @@ write_expr(JsonWriter *w, Node *node, const ExprScope *scope)
 		case T_RelabelType:
 			write_expr(w, (Node *) ((RelabelType *) node)->arg, scope);
 			return;
+		case T_CollateExpr:
+			/*
+			 * Only ordering depends on the collation, and each ordering
+			 * comparison checks its own input collation; equality is the
+			 * bytes under every collation plan_collations.cpp lets through.
+			 */
+			write_expr(w, (Node *) ((CollateExpr *) node)->arg, scope);
+			return;
 		case T_CoerceViaIO:
 			write_io_cast(w, (CoerceViaIO *) node, scope);
 			return;

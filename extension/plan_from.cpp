@@ -343,10 +343,6 @@ make_join(JoinType type, PlanNode *left, PlanNode *right, List *conditions)
 			residual = lappend(residual, lfirst(lc));
 	}
 	join->residual = residual != NIL ? (Node *) make_ands_explicit(residual) : NULL;
-	if (join->left_keys == NIL)
-		ereport(NOTICE,
-				(errmsg("a join has no equality condition between its two sides"),
-				 errdetail("cdc-maintainer will maintain it as a cross product filtered by its condition.")));
 	return join;
 }
 

@@ -27,6 +27,9 @@ LayoutColumn *make_column(Index varno, AttrNumber varattno, Node *expr, Oid type
 PlanNode   *relabel_output(PlanNode *node, Index rtindex);
 PlanNode   *add_filter(PlanNode *input, List *conditions);
 
+/* plan_collations.cpp: refuses text compared under a nondeterministic collation */
+void		check_deterministic_collations(Query *query);
+
 /* plan_expr_writer.cpp */
 struct JsonWriter;
 void		write_type(JsonWriter *w, Oid type, int32 typmod);

@@ -497,6 +497,7 @@ plan_view_query(Query *query)
 		if (!entry->resjunk)
 			plan->column_names = lappend(plan->column_names, entry->resname);
 	}
+	check_deterministic_collations(query);
 	derive_key(query, plan);
 	plan->root = plan_select(query, NULL);
 	return plan;

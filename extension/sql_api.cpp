@@ -45,6 +45,7 @@ struct ViewRequest
 	ArrayType  *key;			/* NULL: derived from the query */
 	const char *envelope;
 	Jsonb	   *options;
+	bool		allow_cross_join;	/* option allow_cross_join */
 };
 
 static void pg_attribute_noreturn()
@@ -129,14 +130,18 @@ partitions_valid(const JsonbValue *value)
 	return *end == '\0' && partitions >= 1 && partitions <= 10000;
 }
 
-/* options: a JSON object; known keys: partitions (1 to 10000). */
-static void
+/*
+ * options: a JSON object; known keys: partitions (1 to 10000) and
+ * allow_cross_join (a boolean, returned).
+ */
+static bool
 check_options(Jsonb *options)
 {
 	JsonbIterator *it = JsonbIteratorInit(&options->root);
 	JsonbValue	value;
 	JsonbIteratorToken token;
 	int			depth = 0;
+	bool		allow_cross_join = false;
 
 	if (!JB_ROOT_IS_OBJECT(options) || JB_ROOT_IS_SCALAR(options))
 		invalid_argument("options must be a JSON object", NULL);
@@ -152,12 +157,47 @@ check_options(Jsonb *options)
 		if (token != WJB_KEY || depth != 1)
 			continue;
 		key = pnstrdup(value.val.string.val, value.val.string.len);
-		if (strcmp(key, "partitions") != 0)
-			invalid_argument(psprintf("unknown option \"%s\"", key), "The only option is \"partitions\".");
 		token = JsonbIteratorNext(&it, &value, true);
-		if (!partitions_valid(&value))
-			invalid_argument("option \"partitions\" must be an integer from 1 to 10000", NULL);
+		if (strcmp(key, "partitions") == 0)
+		{
+			if (!partitions_valid(&value))
+				invalid_argument("option \"partitions\" must be an integer from 1 to 10000", NULL);
+		}
+		else if (strcmp(key, "allow_cross_join") == 0)
+		{
+			if (value.type != jbvBool)
+				invalid_argument("option \"allow_cross_join\" must be true or false", NULL);
+			allow_cross_join = value.val.boolean;
+		}
+		else
+			invalid_argument(psprintf("unknown option \"%s\"", key),
+							 "The options are \"partitions\" and \"allow_cross_join\".");
 	}
+	return allow_cross_join;
+}
+
+/*
+ * A join without an equality between its two sides is kept as a cross
+ * product: its state grows with the product of its inputs, so any add_view
+ * user could exhaust cdc-maintainer's memory.  Only on request.
+ */
+static void
+refuse_cross_joins(const PlanNode *node)
+{
+	ListCell   *lc;
+
+	if (node == NULL)
+		return;
+	if (node->op == PLAN_JOIN && node->left_keys == NIL)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("a join of the view has no equality condition between its two sides"),
+				 errdetail("cdc-maintainer would keep the cross product of the two sides."),
+				 errhint("Join on an equality between the two sides, or pass options => '{\"allow_cross_join\": true}' to add_view.")));
+	refuse_cross_joins(node->input);
+	refuse_cross_joins(node->right);
+	foreach(lc, node->inputs)
+		refuse_cross_joins((const PlanNode *) lfirst(lc));
 }
 
 /* The declared key: column names of the view, each once. */
@@ -211,6 +251,8 @@ plan_request(const ViewRequest *request, RawStmt **statement)
 	query = analyze_view_query(*statement, request->query_text);
 	check_view_permissions(query);
 	plan = plan_view_query(query);
+	if (!request->allow_cross_join)
+		refuse_cross_joins(plan->root);
 	if (request->key != NULL)
 		apply_declared_key(plan, request->key);
 	if (strcmp(request->envelope, "upsert") == 0 && !plan->has_key)
@@ -344,7 +386,7 @@ read_add_view_arguments(FunctionCallInfo fcinfo)
 	if (request.topic != NULL)
 		check_topic_name(request.topic);
 	check_envelope(request.envelope);
-	check_options(request.options);
+	request.allow_cross_join = check_options(request.options);
 	if (request.topic == NULL && strcmp(request.envelope, "row") != 0)
 		invalid_argument("an envelope needs a topic", "Leave envelope at its default for a view without a topic.");
 	return request;

@@ -21,6 +21,8 @@ CREATE FOREIGN DATA WRAPPER dummy_wrapper;
 CREATE SERVER dummy_server FOREIGN DATA WRAPPER dummy_wrapper;
 CREATE FOREIGN TABLE t_foreign (id int) SERVER dummy_server;
 CREATE SEQUENCE s;
+CREATE COLLATION ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+CREATE TABLE t_ci (id int PRIMARY KEY, name text COLLATE ci, code text);
 CREATE FUNCTION my_double(int) RETURNS int IMMUTABLE LANGUAGE sql AS 'SELECT $1 * 2';
 SELECT count(*) AS relations_before FROM pg_class WHERE relnamespace = 'public'::regnamespace \gset
 
@@ -96,18 +98,44 @@ SELECT cdc_stream.add_view('v', 'SELECT id FROM t', options => '[1]');
 SELECT cdc_stream.add_view('v', 'SELECT id FROM t', options => '{"colour": "red"}');
 SELECT cdc_stream.add_view('v', 'SELECT id FROM t', options => '{"partitions": 0}');
 SELECT cdc_stream.add_view('v', 'SELECT id FROM t', options => '{"partitions": 2.5}');
+SELECT cdc_stream.add_view('v', 'SELECT id FROM t', options => '{"allow_cross_join": "yes"}');
+-- a join without an equality between its sides is a cross product: only on request
+SELECT cdc_stream.add_view('v', 'SELECT a.id, b.id AS bid FROM t a JOIN t b ON a.grp < b.grp');
+SELECT cdc_stream.add_view('v', 'SELECT a.id, b.id AS bid FROM t a, t_full b');
+SELECT cdc_stream.add_view('v', 'SELECT a.id FROM t a LEFT JOIN t b ON a.grp < b.grp',
+    options => '{"allow_cross_join": false}');
+SELECT cdc_stream.add_view('v_cross', 'SELECT a.id, b.id AS bid FROM t a JOIN t b ON a.grp < b.grp',
+    options => '{"allow_cross_join": true}');
+-- text compared under a nondeterministic collation, where equal strings can differ in bytes
+SELECT cdc_stream.add_view('v', 'SELECT name, count(*) FROM t_ci GROUP BY name');
+SELECT cdc_stream.add_view('v', 'SELECT DISTINCT name FROM t_ci');
+SELECT cdc_stream.add_view('v', 'SELECT id FROM t_ci WHERE name = ''a''');
+SELECT cdc_stream.add_view('v', 'SELECT id FROM t_ci WHERE name IN (''a'', ''b'')');
+SELECT cdc_stream.add_view('v', 'SELECT a.id FROM t_ci a JOIN t_ci b ON a.name = b.name');
+SELECT cdc_stream.add_view('v', 'SELECT a.id FROM t_ci a JOIN t_ci b ON a.code = b.code COLLATE ci');
+SELECT cdc_stream.add_view('v', 'SELECT count(DISTINCT name) FROM t_ci');
+SELECT cdc_stream.add_view('v', 'SELECT name FROM t_ci UNION SELECT code FROM t_ci');
+SELECT cdc_stream.add_view('v', 'SELECT n FROM (SELECT DISTINCT name AS n FROM t_ci) s');
+SELECT cdc_stream.add_view('v', 'SELECT id, code FROM t_ci WHERE code = ''x'' COLLATE ci');
 -- duplicates: the same name twice, the same topic twice
 SELECT cdc_stream.add_view('v', 'SELECT id FROM t');
 SELECT cdc_stream.add_view('v', 'SELECT id FROM t');
 SELECT cdc_stream.add_view('w', 'SELECT id FROM t', topic => 'v');
 
--- nothing but the one good view was created
+-- passed through, or compared under a deterministic collation, it is fine
+SELECT cdc_stream.add_view('v_ci', $$SELECT id, name FROM t_ci WHERE name COLLATE "C" <> 'a' AND code = 'x'$$,
+    topic => NULL);
+SELECT cdc_stream.add_view('v_ci_grouped', $$SELECT name COLLATE "C" AS name, count(*) FROM t_ci
+    GROUP BY name COLLATE "C"$$, topic => NULL);
+
+-- nothing but the good views were created
 SELECT view_name, topic FROM cdc_stream.views;
 SELECT count(*) - :relations_before AS new_relations FROM pg_class WHERE relnamespace = 'public'::regnamespace;
 
 DROP EXTENSION cdc_stream;
-DROP VIEW v;
-DROP TABLE t, t_full, t_no_key, t_nothing, t_unlogged, t_partitioned, t_rls, t_child, t_parent CASCADE;
+DROP VIEW v, v_cross, v_ci, v_ci_grouped;
+DROP TABLE t, t_full, t_no_key, t_nothing, t_unlogged, t_partitioned, t_rls, t_child, t_parent, t_ci CASCADE;
+DROP COLLATION ci;
 DROP FOREIGN TABLE t_foreign;
 DROP SERVER dummy_server;
 DROP FOREIGN DATA WRAPPER dummy_wrapper;

@@ -86,7 +86,8 @@ std::vector<ViewDef> make_initial_views() {
         {"o_full_residual", "SELECT c.id, o.id AS oid FROM customers c "
                             "FULL JOIN orders o ON o.customer_id = c.id AND o.qty > c.tier"},
         {"o_two_keys", "SELECT o.id, i.id AS iid FROM orders o JOIN items i ON i.order_id = o.id AND i.weight = o.qty"},
-        {"o_theta", "SELECT a.id, b.id AS bid FROM customers a JOIN customers b ON a.tier < b.tier WHERE a.id % 3 = 0"},
+        {"o_theta", "SELECT a.id, b.id AS bid FROM customers a JOIN customers b ON a.tier < b.tier WHERE a.id % 3 = 0",
+         true, std::nullopt, true},
         {"o_outer_agg", "SELECT c.id, count(o.id) AS n, sum(o.qty) AS q, max(o.status) AS s FROM customers c "
                         "LEFT JOIN orders o ON o.customer_id = c.id GROUP BY c.id"},
         {"o_group_expr", "SELECT upper(name) AS u, active, count(*) AS n FROM customers GROUP BY upper(name), active"},
@@ -105,6 +106,8 @@ std::vector<ViewDef> make_initial_views() {
                     "date_part('month', placed_local) AS m, extract(dow FROM shipped) AS w FROM orders"},
         {"o_distinct_filter", "SELECT customer_id, count(DISTINCT status) FILTER (WHERE qty > 2) AS x, "
                               "max(DISTINCT amount) AS y FROM orders GROUP BY customer_id"},
+        {"o_collate", "SELECT name COLLATE \"C\" AS name, count(*) AS n FROM customers "
+                      "WHERE region COLLATE \"C\" <> 'south' GROUP BY name COLLATE \"C\""},
         {"o_key", "SELECT id, sku, price, weight FROM items", true, "id"},
         {"o_marker", "SELECT id, n FROM marker"},
     };
@@ -140,6 +143,7 @@ std::string add_view_sql(const ViewDef& view) {
     std::string sql = "SELECT cdc_stream.add_view('" + view.name + "', $q$" + view.query + "$q$";
     if (!view.has_topic) sql += ", topic => NULL";
     if (view.key) sql += ", key => ARRAY['" + *view.key + "']";
+    if (view.allow_cross_join) sql += ", options => '{\"allow_cross_join\": true}'";
     return sql + ")";
 }
 

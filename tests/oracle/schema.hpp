@@ -15,6 +15,7 @@ struct ViewDef {
     std::string query;
     bool has_topic = true;
     std::optional<std::string> key;        // declared key column, if any
+    bool allow_cross_join = false;         // add_view option, for joins without an equality
 };
 
 // Drops and recreates schema oracle with its tables and a first set of rows.
