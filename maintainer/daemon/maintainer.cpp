@@ -2,6 +2,7 @@
 
 #include "core/log.hpp"
 #include "daemon/snapshot_sync.hpp"
+#include "daemon/view_steps.hpp"
 #include "engine/expr.hpp"
 #include "sink/json_value.hpp"
 #include "source/catalog.hpp"
@@ -23,6 +24,12 @@ void sleep_unless_stopped(std::chrono::milliseconds duration, const std::atomic<
     for (auto slept = std::chrono::milliseconds(0); slept < duration && !stop; slept += std::chrono::milliseconds(100)) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
+}
+
+std::vector<ViewRuntime*> raw_pointers(const std::vector<std::unique_ptr<ViewRuntime>>& views) {
+    std::vector<ViewRuntime*> pointers;
+    for (const auto& view : views) pointers.push_back(view.get());
+    return pointers;
 }
 
 }  // namespace
@@ -129,22 +136,29 @@ bool Maintainer::slot_exists() {
 void Maintainer::resume(checkpoint::Checkpoint checkpoint) {
     state_.position = checkpoint.lsn;
     state_.tables = std::move(checkpoint.tables);
+    std::vector<std::unique_ptr<ViewRuntime>> views;
     for (ViewDefinition& definition : checkpoint.views) {
         int64_t id = definition.id;
         try {
-            auto view = std::make_unique<ViewRuntime>(std::move(definition), *collation_);
-            view->fill(state_.tables);  // rebuilds operator state; Kafka has this content
-            state_.views[id] = std::move(view);
+            views.push_back(std::make_unique<ViewRuntime>(std::move(definition), *collation_));
         } catch (const std::exception& error) {
             set_view_state(id, "error", error.what());
         }
+    }
+    // rebuilds operator state, all views in one step; Kafka has this content
+    std::vector<FillResult> filled = fill_views(*state_.graph, raw_pointers(views), state_.tables);
+    for (size_t i = 0; i < views.size(); ++i) {
+        int64_t id = views[i]->definition().id;
+        if (filled[i].error.empty()) state_.views[id] = std::move(views[i]);
+        else set_view_state(id, "error", filled[i].error);
     }
     checkpoint_position_ = checkpoint.lsn;
     state_.forget_unread_tables();
     // a view added before the checkpoint but still waiting for its snapshot
     for (const ViewDefinition& view : source::read_views(*sql_)) resync_needed_ = resync_needed_ || !state_.views.contains(view.id);
     log_info("resuming from checkpoint at " + source::format_lsn(checkpoint.lsn) + " (Kafka has " +
-             source::format_lsn(kafka_position_) + "): " + std::to_string(state_.views.size()) + " views");
+             source::format_lsn(kafka_position_) + "): " + std::to_string(state_.views.size()) + " views, " +
+             std::to_string(state_.graph->node_count()) + " operators");
     if (checkpoint.outbox.position > kafka_position_ && !checkpoint.outbox.messages.empty()) {
         set_outbox(std::move(checkpoint.outbox));
         flush();
@@ -171,22 +185,27 @@ void Maintainer::activate_snapshot() {
     sink::Outbox outbox;
     outbox.position = snapshot.position;
     sink::MessageHeaders headers{source::format_lsn(snapshot.position), "", ""};
+    std::vector<ViewRuntime*> fresh;
     for (auto& [id, view] : snapshot.views) {
         if (state_.views.contains(id)) continue;  // added from held tables while the stream caught up
         if (!state_.can_fill(*view)) {              // a table it shares was dropped before S: again
             resync_needed_ = true;
             continue;
         }
-        try {
-            engine::ZSet content = view->fill(state_.tables);
-            TransactionApplier::append_messages(*view, content, headers, outbox);
-            log_info("view " + view->definition().qualified_name() + " added: " + std::to_string(content.size()) +
-                     " rows");
-            state_.views[id] = std::move(view);
-            set_view_state(id, "running", "");
-        } catch (const std::exception& error) {
-            set_view_state(id, "error", error.what());
+        fresh.push_back(view.get());
+    }
+    std::vector<FillResult> filled = fill_views(*state_.graph, fresh, state_.tables);
+    for (size_t i = 0; i < fresh.size(); ++i) {
+        int64_t id = fresh[i]->definition().id;
+        if (!filled[i].error.empty()) {
+            set_view_state(id, "error", filled[i].error);
+            continue;
         }
+        TransactionApplier::append_messages(*fresh[i], filled[i].content, headers, outbox);
+        log_info("view " + fresh[i]->definition().qualified_name() + " added: " +
+                 std::to_string(filled[i].content.size()) + " rows; " + fresh[i]->graph_summary());
+        state_.views[id] = std::move(snapshot.views.at(id));
+        set_view_state(id, "running", "");
     }
     state_.forget_unread_tables();
     save_checkpoint(outbox);

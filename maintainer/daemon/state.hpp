@@ -1,7 +1,7 @@
 // What the maintainer holds: its copy of the source tables, its running
-// views, and the source position they reflect.  Checkpoints save the
-// position, the tables and the views' definitions; operator state is
-// rebuilt from the tables.
+// views with the graph their dataflows share, and the source position they
+// reflect.  Checkpoints save the position, the tables and the views'
+// definitions; operator state is rebuilt from the tables.
 #pragma once
 
 #include "daemon/view_runtime.hpp"
@@ -19,6 +19,7 @@ struct MaintainerState {
     uint64_t position = 0;
     Tables tables;
     std::map<int64_t, std::unique_ptr<ViewRuntime>> views;
+    std::unique_ptr<engine::Graph> graph = std::make_unique<engine::Graph>();  // a stable address
 
     std::vector<ViewDefinition> definitions() const;
     // relid -> the columns some view reads from it (PlanSource::held_column),

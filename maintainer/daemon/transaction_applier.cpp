@@ -1,11 +1,15 @@
 #include "daemon/transaction_applier.hpp"
 
+#include "daemon/view_steps.hpp"
+
 #include "cdc_stream/wire.h"
 #include "core/log.hpp"
 #include "engine/expr.hpp"
 #include "sink/json_value.hpp"
 #include "source/catalog.hpp"
 #include "source/pg_connection.hpp"
+
+#include <algorithm>
 
 namespace cdc::daemon {
 
@@ -93,17 +97,23 @@ TableChanges TransactionApplier::apply_tables(const std::vector<wire::Message>& 
 void TransactionApplier::step_views(const TableChanges& changes, const sink::MessageHeaders& headers, bool emit,
                                     sink::Outbox& outbox) {
     if (changes.empty()) return;
-    std::vector<int64_t> failed;
+    std::vector<ViewRuntime*> affected;
     for (auto& [id, view] : state_.views) {
-        bool affected = false;
-        for (const auto& change : changes) affected = affected || view->reads(change.first);
-        if (!affected) continue;
+        if (std::any_of(changes.begin(), changes.end(), [&](const auto& change) { return view->reads(change.first); })) {
+            affected.push_back(view.get());
+        }
+    }
+    if (affected.empty()) return;
+    state_.graph->begin_step();
+    SlotChanges inputs(*state_.graph, affected, changes, state_.tables);
+    std::vector<int64_t> failed;
+    for (ViewRuntime* view : affected) {
         try {
-            engine::ZSet delta = view->step(changes, state_.tables);
+            engine::ZSet delta = view->step(inputs.changes());
             if (emit) append_messages(*view, delta, headers, outbox);
         } catch (const engine::EvaluationError& error) {
-            failed.push_back(id);
-            on_state_(id, "error", error.what());
+            failed.push_back(view->definition().id);
+            on_state_(view->definition().id, "error", error.what());
         }
     }
     for (int64_t id : failed) state_.views.erase(id);
@@ -134,9 +144,14 @@ bool TransactionApplier::apply_catalog(const std::vector<wire::Message>& changes
                 needs_snapshot = true;
                 continue;
             }
-            engine::ZSet content = view->fill(state_.tables);
-            if (emit) append_messages(*view, content, headers, outbox);
-            log_info("view " + definition.qualified_name() + " added: " + std::to_string(content.size()) + " rows");
+            FillResult filled = std::move(fill_views(*state_.graph, {view.get()}, state_.tables).front());
+            if (!filled.error.empty()) {
+                on_state_(id, "error", filled.error);
+                continue;
+            }
+            if (emit) append_messages(*view, filled.content, headers, outbox);
+            log_info("view " + definition.qualified_name() + " added: " + std::to_string(filled.content.size()) +
+                     " rows; " + view->graph_summary());
             state_.views[id] = std::move(view);
             on_state_(id, "running", "");
         } catch (const std::exception& error) {  // a plan this maintainer cannot run, or an evaluation error

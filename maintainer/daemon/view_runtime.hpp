@@ -1,7 +1,5 @@
-// One maintained view at run time: its plan, its dataflow, and the encoder
-// of its Kafka messages.  Source tables come in the layout the output
-// plugin sends them (a TableState's columns); the runtime narrows them to
-// the columns its plan reads.
+// One maintained view at run time: its plan, its dataflow in the graph of
+// all views, and the encoder of its Kafka messages.
 #pragma once
 
 #include "core/view_definition.hpp"
@@ -14,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <string>
 
 namespace cdc::daemon {
 
@@ -30,18 +29,23 @@ class ViewRuntime {
     const std::optional<sink::EnvelopeEncoder>& encoder() const { return encoder_; }
     bool reads(uint32_t relid) const;
 
-    // The view's netted change for one source transaction; throws
+    // Builds the dataflow in graph, once, before the fill (view_steps.hpp).
+    void build(engine::Graph& graph);
+    bool built() const { return dataflow_ != nullptr; }
+    // The graph's source slots the dataflow reads.
+    const std::vector<size_t>& slots() const { return dataflow_->slots(); }
+    // The view's netted change for one graph step: its whole content at
+    // the fill, then one source transaction's change; throws
     // engine::EvaluationError when an expression fails.
-    engine::ZSet step(const TableChanges& changes, const Tables& tables);
-    // The view's whole content from the tables as they are; called once,
-    // on a fresh runtime, whose dataflow then holds that state.
-    engine::ZSet fill(const Tables& tables);
+    engine::ZSet step(const engine::SourceChanges& changes) { return dataflow_->step(changes); }
+    // "N new operators, M shared subtrees", for the log
+    std::string graph_summary() const;
+    // Ends the fill (engine::Dataflow::attach).
+    void attach() { dataflow_->attach(); }
 
    private:
-    engine::ZSet narrow(const plan::PlanSource& source, const source::TableState& table,
-                        const source::Delta& rows) const;
-
     ViewDefinition definition_;
+    const engine::Collation& collation_;
     plan::Plan plan_;
     std::unique_ptr<engine::Dataflow> dataflow_;
     std::optional<sink::EnvelopeEncoder> encoder_;  // none for an intermediate view

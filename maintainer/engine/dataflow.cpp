@@ -6,6 +6,7 @@
 #include "engine/join.hpp"
 #include "engine/project.hpp"
 #include "engine/scan.hpp"
+#include "engine/shared.hpp"
 #include "engine/union.hpp"
 
 #include <algorithm>
@@ -21,12 +22,46 @@ using plan::index_path;
 using plan::Json;
 using plan::PlanError;
 
-// Builds operators from plan nodes, depth first.
+// Builds operators from plan nodes, depth first, each node in the graph:
+// a subtree the graph has is shared (graph.hpp, shared.hpp), a new one is
+// added to it.
 class Builder {
    public:
-    Builder(const plan::Plan& plan, const Collation& collation) : plan_(plan), collation_(collation) {}
+    Builder(const plan::Plan& plan, const Collation& collation, Graph& graph, std::vector<SharedInput*>& pending)
+        : plan_(plan), collation_(collation), graph_(graph), pending_(pending) {}
 
+    // The shared node of json's subtree, as the consumer's input.
     OperatorPtr node(const Json& json, const std::string& path) {
+        if (private_) return build(json, path);
+        std::string key = canonical(json, path).dump();
+        if (std::shared_ptr<SharedNode> existing = graph_.find(key)) {
+            for (size_t slot : existing->slots()) note_slot(slot);
+            ++shared_subtrees_;
+            if (!existing->has_state()) return std::make_unique<SharedInput>(existing);
+            private_ = true;  // filled through a private copy, attached afterwards
+            OperatorPtr copy = build(json, path);
+            private_ = false;
+            auto input = std::make_unique<SharedInput>(existing, std::move(copy));
+            pending_.push_back(input.get());
+            return input;
+        }
+        collecting_.emplace_back();
+        OperatorPtr op = build(json, path);
+        std::set<size_t> slots = std::move(collecting_.back());
+        collecting_.pop_back();
+        auto shared = std::make_shared<SharedNode>(graph_, std::move(op), std::vector<size_t>(slots.begin(), slots.end()));
+        graph_.add(key, shared);
+        ++new_nodes_;
+        return std::make_unique<SharedInput>(shared);
+    }
+
+    size_t new_nodes() const { return new_nodes_; }
+    size_t shared_subtrees() const { return shared_subtrees_; }
+    // Every slot the view reads.
+    std::vector<size_t> slots() const { return std::vector<size_t>(view_slots_.begin(), view_slots_.end()); }
+
+   private:
+    OperatorPtr build(const Json& json, const std::string& path) {
         std::string op = plan::string_field(json, "op", path);
         if (op == "scan") return scan(json, path);
         if (op == "filter") {
@@ -67,23 +102,68 @@ class Builder {
         return plan::array_field(json, "columns", path).size();
     }
 
-    OperatorPtr scan(const Json& json, const std::string& path) {
+    const plan::PlanSource& source_of(const Json& json, const std::string& path) const {
         int64_t relid = plan::integer_field(json, "relid", path);
         auto source = std::find_if(plan_.sources.begin(), plan_.sources.end(),
                                    [&](const plan::PlanSource& s) { return s.relid == relid; });
         if (source == plan_.sources.end()) throw PlanError(child_path(path, "relid"), "not among the plan's sources");
+        return *source;
+    }
+
+    // The held names of the scan's columns (PlanSource::held_column).
+    std::vector<std::string> held_columns(const Json& json, const std::string& path) const {
+        const plan::PlanSource& source = source_of(json, path);
         const Json& columns = plan::array_field(json, "columns", path);
-        std::vector<size_t> indexes;
+        std::vector<std::string> held;
         for (size_t i = 0; i < columns.size(); ++i) {
             std::string column_path = index_path(child_path(path, "columns"), i);
             std::string name = plan::string_field(columns[i], "name", column_path);
-            auto found = std::find(source->columns.begin(), source->columns.end(), name);
-            if (found == source->columns.end()) {
+            auto found = std::find(source.columns.begin(), source.columns.end(), name);
+            if (found == source.columns.end()) {
                 throw PlanError(column_path, "column \"" + name + "\" is not among the source's columns");
             }
-            indexes.push_back(static_cast<size_t>(found - source->columns.begin()));
+            held.push_back(source.held_column(static_cast<size_t>(found - source.columns.begin())));
         }
-        return std::make_unique<Scan>(static_cast<size_t>(source - plan_.sources.begin()), std::move(indexes));
+        return held;
+    }
+
+    // The subtree as the graph knows it: a scan by table and held columns,
+    // not by the names or the order of the plan's sources.
+    Json canonical(const Json& json, const std::string& path) const {
+        if (!json.is_object()) throw PlanError(path, "expected an operator object");
+        if (plan::string_field(json, "op", path) == "scan") {
+            Json columns = plan::array_field(json, "columns", path);
+            std::vector<std::string> held = held_columns(json, path);
+            for (size_t i = 0; i < columns.size(); ++i) {
+                columns[i].erase("name");
+                columns[i]["held"] = held[i];
+            }
+            return {{"op", "scan"}, {"relid", json["relid"]}, {"columns", columns}};
+        }
+        Json result = json;
+        for (const char* child : {"input", "left", "right"}) {
+            if (json.contains(child)) result[child] = canonical(json[child], child_path(path, child));
+        }
+        if (json.contains("inputs") && json["inputs"].is_array()) {
+            for (size_t i = 0; i < json["inputs"].size(); ++i) {
+                result["inputs"][i] = canonical(json["inputs"][i], index_path(child_path(path, "inputs"), i));
+            }
+        }
+        return result;
+    }
+
+    void note_slot(size_t slot) {
+        view_slots_.insert(slot);
+        for (std::set<size_t>& slots : collecting_) slots.insert(slot);
+    }
+
+    OperatorPtr scan(const Json& json, const std::string& path) {
+        std::vector<std::string> held = held_columns(json, path);
+        size_t slot = graph_.slot(source_of(json, path).relid, held);
+        note_slot(slot);
+        std::vector<size_t> indexes(held.size());
+        for (size_t i = 0; i < indexes.size(); ++i) indexes[i] = i;
+        return std::make_unique<Scan>(slot, std::move(indexes));
     }
 
     OperatorPtr join(const Json& json, const std::string& path) {
@@ -146,17 +226,36 @@ class Builder {
 
     const plan::Plan& plan_;
     const Collation& collation_;
+    Graph& graph_;
+    std::vector<SharedInput*>& pending_;
+    bool private_ = false;                     // building a private copy: nothing shared
+    std::vector<std::set<size_t>> collecting_;  // slots of the new nodes being built
+    std::set<size_t> view_slots_;
+    size_t new_nodes_ = 0;
+    size_t shared_subtrees_ = 0;
 };
 
 }  // namespace
 
-Dataflow::Dataflow(const plan::Plan& plan, const Collation& collation)
-    : root_(Builder(plan, collation).node(plan.root, "root")) {}
+Dataflow::Dataflow(const plan::Plan& plan, const Collation& collation, Graph& graph) : graph_(graph) {
+    Builder builder(plan, collation, graph, pending_);
+    root_ = builder.node(plan.root, "root");
+    slots_ = builder.slots();
+    new_nodes_ = builder.new_nodes();
+    shared_subtrees_ = builder.shared_subtrees();
+}
 
 ZSet Dataflow::step(const SourceChanges& changes) {
+    if (last_step_ == graph_.current_step()) throw std::logic_error("a dataflow stepped twice in one graph step");
+    last_step_ = graph_.current_step();
     ZSet change = root_->step(changes);
     consolidate(change);
     return change;
+}
+
+void Dataflow::attach() {
+    for (SharedInput* input : pending_) input->attach();
+    pending_.clear();
 }
 
 }  // namespace cdc::engine

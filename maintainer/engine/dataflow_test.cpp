@@ -31,19 +31,26 @@ Row ints(std::initializer_list<int64_t> values) { return Row(values.begin(), val
 TEST(Dataflow, SeedGroupingFollowsTheSeed) {
     plan::Plan plan = plan::read_plan(grouping_plan);
     ASSERT_EQ(plan.key, std::vector<size_t>{0});
-    Dataflow dataflow(plan, c_collation());
+    Graph graph;
+    Dataflow dataflow(plan, c_collation(), graph);
+    ASSERT_EQ(graph.slot(1, {"id"}), 0u);  // the scans' slots, in build order
+    ASSERT_EQ(graph.slot(2, {"user_id"}), 1u);
     ZSet users{{ints({1}), 1}, {ints({2}), 1}, {ints({3}), 1}};
     ZSet policies{{ints({1}), 1}, {ints({1}), 1}, {ints({3}), 1}};
     RowCounts content;
+    graph.begin_step();
     integrate(content, dataflow.step({&users, &policies}));
     EXPECT_TRUE(same_rows(content, {{ints({1, 2}), 1}, {ints({3, 1}), 1}})) << show_rows(content);
 
     ZSet new_user{{ints({4}), 1}}, two_policies{{ints({4}), 1}, {ints({4}), 1}};
+    graph.begin_step();
     EXPECT_TRUE(dataflow.step({&new_user, nullptr}).empty());  // a user without policies: no group
+    graph.begin_step();
     ZSet change = dataflow.step({nullptr, &two_policies});
     ASSERT_EQ(change.size(), 1u);
     EXPECT_TRUE(RowEqual()(change[0].first, ints({4, 2})));
     ZSet gone{{ints({4}), -1}};
+    graph.begin_step();
     change = dataflow.step({&gone, nullptr});  // the user goes: its group goes
     ASSERT_EQ(change.size(), 1u);
     EXPECT_EQ(change[0].second, -1);
@@ -52,7 +59,8 @@ TEST(Dataflow, SeedGroupingFollowsTheSeed) {
 std::string plan_error(const std::string& text) {
     try {
         plan::Plan plan = plan::read_plan(text);
-        Dataflow dataflow(plan, c_collation());
+        Graph graph;
+        Dataflow dataflow(plan, c_collation(), graph);
     } catch (const plan::PlanError& error) {
         return error.what();
     }

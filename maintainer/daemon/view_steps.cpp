@@ -1,0 +1,96 @@
+#include "daemon/view_steps.hpp"
+
+#include <algorithm>
+#include <set>
+#include <stdexcept>
+
+namespace cdc::daemon {
+namespace {
+
+std::set<size_t> slots_of(const std::vector<ViewRuntime*>& views) {
+    std::set<size_t> slots;
+    for (const ViewRuntime* view : views) slots.insert(view->slots().begin(), view->slots().end());
+    return slots;
+}
+
+// Where each of the slot's columns is in the table's rows.
+std::vector<size_t> positions(const engine::SourceSlot& slot, const source::TableState& table) {
+    const std::vector<std::string>& names = table.column_names();
+    std::vector<size_t> result;
+    for (const std::string& column : slot.columns) {
+        auto found = std::find(names.begin(), names.end(), column);
+        if (found == names.end()) {
+            throw std::runtime_error("table " + table.relation().schema + "." + table.relation().name +
+                                     " arrives without column \"" + column + "\", which a view reads");
+        }
+        result.push_back(static_cast<size_t>(found - names.begin()));
+    }
+    return result;
+}
+
+Row narrow(const Row& row, const std::vector<size_t>& positions) {
+    Row values;
+    values.reserve(positions.size());
+    for (size_t position : positions) values.push_back(row[position]);
+    return values;
+}
+
+}  // namespace
+
+SlotChanges::SlotChanges(const engine::Graph& graph, const std::vector<ViewRuntime*>& views,
+                         const TableChanges& changes, const Tables& tables)
+    : rows_(graph.slot_count()), pointers_(graph.slot_count(), nullptr) {
+    for (size_t slot : slots_of(views)) {
+        const engine::SourceSlot& source = graph.source_slot(slot);
+        auto change = changes.find(source.relid);
+        if (change == changes.end()) continue;
+        std::vector<size_t> at = positions(source, *tables.at(source.relid));
+        rows_[slot].reserve(change->second.size());
+        for (const auto& [row, weight] : change->second) rows_[slot].emplace_back(narrow(row, at), weight);
+        pointers_[slot] = &rows_[slot];
+    }
+}
+
+SlotChanges::SlotChanges(const engine::Graph& graph, const std::vector<ViewRuntime*>& views, const Tables& tables)
+    : rows_(graph.slot_count()), pointers_(graph.slot_count(), nullptr) {
+    for (size_t slot : slots_of(views)) {
+        const engine::SourceSlot& source = graph.source_slot(slot);
+        const source::TableState& table = *tables.at(source.relid);
+        std::vector<size_t> at = positions(source, table);
+        rows_[slot].reserve(table.row_count());
+        table.for_each_row([&](const Row& row, int64_t count) { rows_[slot].emplace_back(narrow(row, at), count); });
+        pointers_[slot] = &rows_[slot];
+    }
+}
+
+std::vector<FillResult> fill_views(engine::Graph& graph, const std::vector<ViewRuntime*>& views,
+                                   const Tables& tables) {
+    std::vector<FillResult> results(views.size());
+    std::vector<ViewRuntime*> built;
+    graph.begin_step();  // before building: nodes pulled earlier have state
+    for (size_t i = 0; i < views.size(); ++i) {
+        for (const plan::PlanSource& source : views[i]->plan().sources) {
+            if (!tables.contains(source.relid)) {
+                results[i].error = "view " + views[i]->definition().qualified_name() + " reads " + source.schema +
+                                   "." + source.table + ", which the maintainer has not loaded";
+            }
+        }
+        if (!results[i].error.empty()) continue;
+        views[i]->build(graph);
+        built.push_back(views[i]);
+    }
+    SlotChanges contents(graph, built, tables);
+    for (size_t i = 0; i < views.size(); ++i) {
+        if (!views[i]->built()) continue;
+        try {
+            results[i].content = views[i]->step(contents.changes());
+        } catch (const std::exception& error) {
+            results[i].error = error.what();
+        }
+    }
+    // every view, failed or not: a failed view's new nodes may serve another
+    for (ViewRuntime* view : built) view->attach();
+    return results;
+}
+
+}  // namespace cdc::daemon
