@@ -366,8 +366,18 @@ ViewStateHandler Maintainer::view_state_handler() {
 
 void Maintainer::set_view_state(int64_t view_id, const std::string& state, const std::string& error) {
     if (state == "error") log_error("view " + std::to_string(view_id) + " stopped: " + error);
-    with_sql("record the state of view " + std::to_string(view_id),
-             [&](source::PgConnection& sql) { source::set_view_state(sql, view_id, state, error); });
+    // A view's row added by a transaction just decoded may not be visible
+    // yet: decoding sends a transaction once its commit is in the WAL, a
+    // moment before other sessions see it.  A row that never shows was
+    // dropped meanwhile.
+    bool recorded = false;
+    for (int attempt = 0; attempt < 100 && !recorded; ++attempt) {
+        if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        SqlOutcome outcome = with_sql("record the state of view " + std::to_string(view_id), [&](source::PgConnection& sql) {
+            recorded = source::set_view_state(sql, view_id, state, error);
+        });
+        if (outcome != SqlOutcome::done) return;
+    }
 }
 
 // Every --status-interval (and at stop): what is in Kafka, and the commit

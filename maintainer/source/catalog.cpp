@@ -144,9 +144,10 @@ void use_replication_origin(PgConnection& connection, const std::string& origin)
     connection.exec("SELECT pg_catalog.pg_replication_origin_session_setup($1)", {origin});
 }
 
-void set_view_state(PgConnection& connection, int64_t view_id, const std::string& state, const std::string& error) {
-    connection.exec("UPDATE cdc_stream.views SET state = $2, error = NULLIF($3, '') WHERE id = $1",
-                    {std::to_string(view_id), state, error});
+bool set_view_state(PgConnection& connection, int64_t view_id, const std::string& state, const std::string& error) {
+    ResultHandle result = connection.exec("UPDATE cdc_stream.views SET state = $2, error = NULLIF($3, '') WHERE id = $1",
+                                          {std::to_string(view_id), state, error});
+    return std::string(PQcmdTuples(result.get())) != "0";
 }
 
 void report_status(PgConnection& connection, const std::string& slot, uint64_t delivered,

@@ -35,7 +35,8 @@ int64_t view_id_of_catalog_row(const wire::RelationMessage& relation, const Row&
 
 // Creates the replication origin if needed and uses it on this connection.
 void use_replication_origin(PgConnection& connection, const std::string& origin);
-void set_view_state(PgConnection& connection, int64_t view_id, const std::string& state,
+// Records a view's state; false if its catalog row is not (or not yet) visible.
+bool set_view_state(PgConnection& connection, int64_t view_id, const std::string& state,
                     const std::string& error);
 // Upserts the slot's row of cdc_stream.maintainers, read by cdc_stream.status():
 // every transaction before delivered is in Kafka; waiting_since (ISO 8601,
