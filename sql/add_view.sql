@@ -28,6 +28,13 @@ SELECT id, view_schema, view_name, topic, key, envelope, options, state, error,
 SELECT show_plan(plan) FROM cdc_stream.views WHERE view_name = 'user_policies';
 SELECT show_plan(plan) FROM cdc_stream.views WHERE view_name = 'usernames_policies';
 SELECT show_plan(plan) FROM cdc_stream.views WHERE view_name = 'usernames_grouping';
+-- a view over a cdc_stream view holds that view's whole plan, which
+-- cdc-maintainer runs once for both
+SELECT (SELECT plan->'root'->'input' FROM cdc_stream.views WHERE view_name = 'usernames_policies') = root
+           AS in_usernames_policies,
+       (SELECT plan->'root'->'input'->'input' FROM cdc_stream.views WHERE view_name = 'usernames_grouping') = root
+           AS in_usernames_grouping
+FROM (SELECT plan->'root' AS root FROM cdc_stream.views WHERE view_name = 'user_policies') u;
 
 -- the ordinary views answer from the source tables
 SELECT * FROM usernames_policies ORDER BY codpol;
