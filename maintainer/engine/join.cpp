@@ -1,14 +1,8 @@
 #include "engine/join.hpp"
 
+#include "core/row_codec.hpp"
+
 namespace cdc::engine {
-namespace {
-
-const RowCounts* bucket(const std::unordered_map<Row, RowCounts, RowHash, RowEqual>& arrangement, const Row& key) {
-    auto found = arrangement.find(key);
-    return found == arrangement.end() ? nullptr : &found->second;
-}
-
-}  // namespace
 
 Join::Join(Kind kind, Side left, Side right, ExprPtr residual)
     : kind_(kind), left_(std::move(left)), right_(std::move(right)), residual_(std::move(residual)) {}
@@ -19,8 +13,11 @@ ZSet Join::step(const SourceChanges& changes) {
     bool left_preserved = kind_ == Kind::Left || kind_ == Kind::Full;
     bool right_preserved = kind_ == Kind::Right || kind_ == Kind::Full;
 
-    KeySet touched(left_change.keys.begin(), left_change.keys.end());
-    touched.insert(right_change.keys.begin(), right_change.keys.end());
+    KeySet touched;
+    if (left_preserved || right_preserved) {
+        for (const KeyedRow& row : left_change.with_key) touched.insert(row.key);
+        for (const KeyedRow& row : right_change.with_key) touched.insert(row.key);
+    }
 
     ZSet output;
     add_unmatched(touched, -1, output);
@@ -42,18 +39,20 @@ ZSet Join::step(const SourceChanges& changes) {
 Join::KeyedChange Join::arrange_change(const Side& side, ZSet change) const {
     consolidate(change);
     KeyedChange keyed;
+    keyed.with_key.reserve(change.size());
     for (auto& [row, weight] : change) {
-        Row key;
+        std::string key;
         bool has_null = false;
         for (const ExprPtr& expr : side.keys) {
-            key.push_back(expr->eval(row));
-            has_null = has_null || is_null(key.back());
+            Value value = expr->eval(row);
+            has_null = has_null || is_null(value);
+            append_key_value(key, value);
         }
         if (has_null) {
             keyed.null_key.emplace_back(std::move(row), weight);
         } else {
-            keyed.keys.push_back(std::move(key));
-            keyed.with_key.emplace_back(std::move(row), weight);
+            std::string bytes = encode_row(row);
+            keyed.with_key.push_back({std::move(row), std::move(key), std::move(bytes), weight});
         }
     }
     return keyed;
@@ -68,42 +67,45 @@ bool Join::matches(const Row& left, const Row& right) const {
 // change ⋈ the other side's current rows
 void Join::join_change(const KeyedChange& change, bool change_is_left, ZSet& output) const {
     const Arrangement& other = change_is_left ? right_rows_ : left_rows_;
-    for (size_t i = 0; i < change.with_key.size(); ++i) {
-        const RowCounts* partners = bucket(other, change.keys[i]);
-        if (partners == nullptr) continue;
-        const auto& [row, weight] = change.with_key[i];
-        for (const auto& [partner, partner_weight] : *partners) {
-            const Row& left = change_is_left ? row : partner;
-            const Row& right = change_is_left ? partner : row;
-            if (matches(left, right)) output.emplace_back(concat_rows(left, right), weight * partner_weight);
-        }
+    for (const KeyedRow& keyed : change.with_key) {
+        other.for_each(keyed.key, [&](std::string_view partner_bytes, int64_t partner_weight) {
+            Row partner = decode_row(partner_bytes);
+            const Row& left = change_is_left ? keyed.row : partner;
+            const Row& right = change_is_left ? partner : keyed.row;
+            if (matches(left, right)) output.emplace_back(concat_rows(left, right), keyed.weight * partner_weight);
+            return true;
+        });
     }
 }
 
 void Join::add_unmatched(const KeySet& keys, int64_t sign, ZSet& output) const {
-    for (const Row& key : keys) {
+    for (const std::string& key : keys) {
         if (kind_ == Kind::Left || kind_ == Kind::Full) add_unmatched_side(key, true, sign, output);
         if (kind_ == Kind::Right || kind_ == Kind::Full) add_unmatched_side(key, false, sign, output);
     }
 }
 
 // the rows of one side with this key that match no row of the other side
-void Join::add_unmatched_side(const Row& key, bool left_side, int64_t sign, ZSet& output) const {
-    const RowCounts* rows = bucket(left_side ? left_rows_ : right_rows_, key);
-    if (rows == nullptr) return;
-    const RowCounts* partners = bucket(left_side ? right_rows_ : left_rows_, key);
-    for (const auto& [row, weight] : *rows) {
+void Join::add_unmatched_side(const std::string& key, bool left_side, int64_t sign, ZSet& output) const {
+    const Arrangement& partners = left_side ? right_rows_ : left_rows_;
+    bool any_partner = partners.contains(key);
+    (left_side ? left_rows_ : right_rows_).for_each(key, [&](std::string_view bytes, int64_t weight) {
+        Row row = decode_row(bytes);
         bool matched = false;
-        if (partners != nullptr) {
-            for (const auto& [partner, partner_weight] : *partners) {
-                if (left_side ? matches(row, partner) : matches(partner, row)) {
+        if (any_partner) {
+            partners.for_each(key, [&](std::string_view partner_bytes, int64_t) {
+                if (!residual_) {
                     matched = true;
-                    break;
+                } else {
+                    Row partner = decode_row(partner_bytes);
+                    matched = left_side ? matches(row, partner) : matches(partner, row);
                 }
-            }
+                return !matched;
+            });
         }
         if (!matched) output.emplace_back(padded(row, left_side), sign * weight);
-    }
+        return true;
+    });
 }
 
 Row Join::padded(const Row& row, bool row_is_left) const {
@@ -112,12 +114,7 @@ Row Join::padded(const Row& row, bool row_is_left) const {
 }
 
 void Join::apply(Arrangement& arrangement, const KeyedChange& change) {
-    for (size_t i = 0; i < change.with_key.size(); ++i) {
-        const auto& [row, weight] = change.with_key[i];
-        auto found = arrangement.try_emplace(change.keys[i]).first;
-        add_weight(found->second, row, weight);
-        if (found->second.empty()) arrangement.erase(found);
-    }
+    for (const KeyedRow& keyed : change.with_key) arrangement.add(keyed.key, keyed.bytes, keyed.weight);
 }
 
 }  // namespace cdc::engine

@@ -8,13 +8,15 @@
 // rows of the same key, so for each key that ΔL or ΔR touches the unmatched
 // rows are listed before and after the step, and the difference emitted.
 // Rows with a NULL key never match: a preserved side emits them padded at
-// once, and neither side stores them.
+// once, and neither side stores them.  Both sides are arranged as compact
+// bytes (arrangement.hpp); a partner row is decoded only when it pairs.
 #pragma once
 
+#include "engine/arrangement.hpp"
 #include "engine/expr.hpp"
 #include "engine/operator.hpp"
 
-#include <unordered_map>
+#include <string>
 #include <unordered_set>
 #include <vector>
 
@@ -34,20 +36,24 @@ class Join : public Operator {
     ZSet step(const SourceChanges& changes) override;
 
    private:
-    using Arrangement = std::unordered_map<Row, RowCounts, RowHash, RowEqual>;
-    using KeySet = std::unordered_set<Row, RowHash, RowEqual>;
+    using KeySet = std::unordered_set<std::string>;  // encode_key bytes
 
+    struct KeyedRow {
+        Row row;
+        std::string key;    // encode_key of the side's key values
+        std::string bytes;  // encode_row of the row
+        int64_t weight;
+    };
     struct KeyedChange {
-        ZSet with_key;   // rows whose key has no NULL, keys alongside
-        std::vector<Row> keys;
-        ZSet null_key;   // rows that can never match
+        std::vector<KeyedRow> with_key;  // rows whose key has no NULL
+        ZSet null_key;                   // rows that can never match
     };
 
     KeyedChange arrange_change(const Side& side, ZSet change) const;
     bool matches(const Row& left, const Row& right) const;
     void join_change(const KeyedChange& change, bool change_is_left, ZSet& output) const;
     void add_unmatched(const KeySet& keys, int64_t sign, ZSet& output) const;
-    void add_unmatched_side(const Row& key, bool left_side, int64_t sign, ZSet& output) const;
+    void add_unmatched_side(const std::string& key, bool left_side, int64_t sign, ZSet& output) const;
     Row padded(const Row& row, bool row_is_left) const;
     static void apply(Arrangement& arrangement, const KeyedChange& change);
 
