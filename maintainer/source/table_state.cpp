@@ -1,6 +1,7 @@
 #include "source/table_state.hpp"
 
 #include "cdc_stream/wire.h"
+#include "core/row_codec.hpp"
 
 #include <algorithm>
 
@@ -52,21 +53,19 @@ void TableState::relayout(const wire::RelationMessage& relation) {
     key_columns_ = std::move(key_columns);
 }
 
-Row TableState::key_of(const Row& row) const {
-    Row key;
-    key.reserve(key_columns_.size());
-    for (size_t column : key_columns_) key.push_back(row[column]);
+std::string TableState::key_of(const Row& row) const {
+    std::string key;
+    for (size_t column : key_columns_) append_key_value(key, row[column]);
     return key;
 }
 
 void TableState::insert(Row row) {
     if (keyed()) {
-        Row key = key_of(row);
-        if (!by_key_.emplace(std::move(key), std::move(row)).second) {
+        if (!by_key_.emplace(key_of(row), encode_row(row)).second) {
             throw StateError("table " + table_name(relation_) + ": a row with the same key is already present");
         }
     } else {
-        ++multiset_[std::move(row)];
+        ++multiset_[encode_row(row)];
         ++row_count_;
     }
 }
@@ -76,7 +75,7 @@ void TableState::erase(const Row& row) {
         by_key_.erase(key_of(row));
         return;
     }
-    auto found = multiset_.find(row);
+    auto found = multiset_.find(encode_row(row));
     if (found == multiset_.end()) {
         throw StateError("table " + table_name(relation_) + ": a deleted row was never seen");
     }
@@ -109,7 +108,7 @@ Row TableState::old_row_of(const wire::RowMessage& change) const {
     if (found == by_key_.end()) {
         throw StateError("table " + table_name(relation_) + ": a changed row was never seen");
     }
-    return found->second;
+    return decode_row(found->second);
 }
 
 void TableState::apply(const wire::RowMessage& change, Delta& delta) {
@@ -142,9 +141,9 @@ void TableState::load(Row row) { insert(std::move(row)); }
 
 void TableState::for_each_row(const std::function<void(const Row&, int64_t)>& visit) const {
     if (keyed()) {
-        for (const auto& [key, row] : by_key_) visit(row, 1);
+        for (const auto& [key, row] : by_key_) visit(decode_row(row), 1);
     } else {
-        for (const auto& [row, count] : multiset_) visit(row, count);
+        for (const auto& [row, count] : multiset_) visit(decode_row(row), count);
     }
 }
 

@@ -55,7 +55,7 @@ class TableState {
 
    private:
     bool keyed() const { return !key_columns_.empty(); }
-    Row key_of(const Row& row) const;
+    std::string key_of(const Row& row) const;  // encode_key of the identity columns
     Row complete_row(const wire::Tuple& tuple, const Row* old_row) const;
     Row old_row_of(const wire::RowMessage& change) const;
     void insert(Row row);
@@ -66,8 +66,10 @@ class TableState {
     // identity columns when they identify one row (DEFAULT, INDEX); empty
     // for REPLICA IDENTITY FULL, whose rows are kept as a multiset
     std::vector<size_t> key_columns_;
-    std::unordered_map<Row, Row, RowHash, RowEqual> by_key_;
-    std::unordered_map<Row, int64_t, RowHash, RowIdentical> multiset_;  // each row as sent: 1.5 and 1.50 apart
+    // rows as compact bytes (core/row_codec.hpp): by encode_key of the
+    // identity, or encode_row of each row as sent (1.5 and 1.50 apart)
+    std::unordered_map<std::string, std::string> by_key_;
+    std::unordered_map<std::string, int64_t> multiset_;
     size_t row_count_ = 0;
 };
 
