@@ -7,6 +7,8 @@
 #include "sink/json_value.hpp"
 #include "source/catalog.hpp"
 
+#include <malloc.h>
+
 #include <filesystem>
 #include <thread>
 
@@ -25,6 +27,11 @@ void sleep_unless_stopped(std::chrono::milliseconds duration, const std::atomic<
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
 }
+
+// A fill's transient rows (whole tables, every operator's first change,
+// the initial messages) are freed by now, but malloc keeps the pages:
+// give them back, so resident memory is what the state needs.
+void release_free_memory() { malloc_trim(0); }
 
 std::vector<ViewRuntime*> raw_pointers(const std::vector<std::unique_ptr<ViewRuntime>>& views) {
     std::vector<ViewRuntime*> pointers;
@@ -163,6 +170,7 @@ void Maintainer::resume(checkpoint::Checkpoint checkpoint) {
         set_outbox(std::move(checkpoint.outbox));
         flush();
     }
+    release_free_memory();
 }
 
 void Maintainer::take_pending_snapshot() {
@@ -212,6 +220,7 @@ void Maintainer::activate_snapshot() {
     set_outbox(std::move(outbox));
     send_feedback();  // confirmed to S: the stream restarts there, not at the older checkpoint
     flush();
+    release_free_memory();
 }
 
 void Maintainer::stream() {
@@ -311,7 +320,7 @@ bool Maintainer::flush() {
     bool streaming = stream_ != nullptr;
     if (!kafka_->send(outbox_, keep_alive, stop_)) return false;  // stopping: replayed from the checkpoint next time
     kafka_position_ = std::max(kafka_position_, outbox_.position);
-    outbox_.messages.clear();
+    std::vector<sink::OutboxMessage>().swap(outbox_.messages);  // its capacity too: an initial content is large
     if (reported_waiting_) report_status(true);  // the wait is over: status() says so at once
     if (streaming && !stream_ && !stop_) throw source::ConnectionError("the replication connection was lost while Kafka was down");
     return true;
