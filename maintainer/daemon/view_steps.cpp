@@ -1,7 +1,11 @@
 #include "daemon/view_steps.hpp"
 
+#include "core/row_codec.hpp"
+
 #include <algorithm>
+#include <map>
 #include <set>
+#include <unordered_map>
 #include <stdexcept>
 
 namespace cdc::daemon {
@@ -35,6 +39,29 @@ Row narrow(const Row& row, const std::vector<size_t>& positions) {
     return values;
 }
 
+// A view's content from the changes of a fill's steps: their sum, each row
+// once with its total weight, in the order rows first appeared (as
+// engine::consolidate orders a single step's change).
+class ContentBuilder {
+   public:
+    void add(engine::ZSet change) {
+        for (auto& [row, weight] : change) {
+            auto [at, added] = positions_.try_emplace(encode_row(row), rows_.size());
+            if (added) rows_.emplace_back(std::move(row), weight);
+            else rows_[at->second].second += weight;
+        }
+    }
+    engine::ZSet take() {
+        std::erase_if(rows_, [](const auto& entry) { return entry.second == 0; });
+        positions_.clear();
+        return std::move(rows_);
+    }
+
+   private:
+    std::unordered_map<std::string, size_t> positions_;  // encode_row -> index in rows_
+    engine::ZSet rows_;
+};
+
 }  // namespace
 
 SlotChanges::SlotChanges(const engine::Graph& graph, const std::vector<ViewRuntime*>& views,
@@ -51,20 +78,8 @@ SlotChanges::SlotChanges(const engine::Graph& graph, const std::vector<ViewRunti
     }
 }
 
-SlotChanges::SlotChanges(const engine::Graph& graph, const std::vector<ViewRuntime*>& views, const Tables& tables)
-    : rows_(graph.slot_count()), pointers_(graph.slot_count(), nullptr) {
-    for (size_t slot : slots_of(views)) {
-        const engine::SourceSlot& source = graph.source_slot(slot);
-        const source::TableState& table = *tables.at(source.relid);
-        std::vector<size_t> at = positions(source, table);
-        rows_[slot].reserve(table.row_count());
-        table.for_each_row([&](const Row& row, int64_t count) { rows_[slot].emplace_back(narrow(row, at), count); });
-        pointers_[slot] = &rows_[slot];
-    }
-}
-
 std::vector<FillResult> fill_views(engine::Graph& graph, const std::vector<ViewRuntime*>& views,
-                                   const Tables& tables) {
+                                   const Tables& tables, size_t chunk_rows) {
     std::vector<FillResult> results(views.size());
     std::vector<ViewRuntime*> built;
     graph.begin_step();  // before building: nodes pulled earlier have state
@@ -79,17 +94,31 @@ std::vector<FillResult> fill_views(engine::Graph& graph, const std::vector<ViewR
         views[i]->build(graph);
         built.push_back(views[i]);
     }
-    SlotChanges contents(graph, built, tables);
-    for (size_t i = 0; i < views.size(); ++i) {
-        if (!views[i]->built()) continue;
-        try {
-            results[i].content = views[i]->step(contents.changes());
-        } catch (const std::exception& error) {
-            results[i].error = error.what();
+    std::map<uint32_t, source::TableState::Reader> readers;
+    for (size_t slot : slots_of(built)) {
+        uint32_t relid = graph.source_slot(slot).relid;
+        readers.try_emplace(relid, *tables.at(relid));
+    }
+    std::vector<ContentBuilder> contents(views.size());
+    for (bool first = true;; first = false) {
+        TableChanges chunk;
+        bool read = false;
+        for (auto& [relid, reader] : readers) read = reader.read(chunk_rows, chunk[relid]) || read;
+        if (!read && !first) break;  // a first step even for empty tables: global aggregates have a row
+        if (!first) graph.begin_step();
+        SlotChanges inputs(graph, built, chunk, tables);
+        for (size_t i = 0; i < views.size(); ++i) {
+            if (!views[i]->built() || !results[i].error.empty()) continue;
+            try {
+                contents[i].add(views[i]->step(inputs.changes()));
+            } catch (const std::exception& error) {
+                results[i].error = error.what();
+            }
         }
     }
     // every view, failed or not: a failed view's new nodes may serve another
     for (ViewRuntime* view : built) view->attach();
+    for (size_t i = 0; i < views.size(); ++i) results[i].content = contents[i].take();
     return results;
 }
 

@@ -147,4 +147,18 @@ void TableState::for_each_row(const std::function<void(const Row&, int64_t)>& vi
     }
 }
 
+bool TableState::Reader::read(size_t limit, Delta& rows) {
+    size_t before = rows.size();
+    if (table_.keyed()) {
+        for (; keyed_ != table_.by_key_.end() && rows.size() - before < limit; ++keyed_) {
+            rows.emplace_back(decode_row(keyed_->second), 1);
+        }
+    } else {
+        for (; multiset_ != table_.multiset_.end() && rows.size() - before < limit; ++multiset_) {
+            rows.emplace_back(decode_row(multiset_->first), multiset_->second);
+        }
+    }
+    return rows.size() > before;
+}
+
 }  // namespace cdc::source

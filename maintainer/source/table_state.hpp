@@ -53,6 +53,21 @@ class TableState {
 
     void for_each_row(const std::function<void(const Row&, int64_t)>& visit) const;
 
+    // The rows in chunks, for a fill: read() appends up to limit rows, each
+    // with its multiplicity, from where the last call stopped, and returns
+    // false when none were left.  The table must not change meanwhile.
+    class Reader {
+       public:
+        explicit Reader(const TableState& table)
+            : table_(table), keyed_(table.by_key_.begin()), multiset_(table.multiset_.begin()) {}
+        bool read(size_t limit, Delta& rows);
+
+       private:
+        const TableState& table_;
+        std::unordered_map<std::string, std::string>::const_iterator keyed_;
+        std::unordered_map<std::string, int64_t>::const_iterator multiset_;
+    };
+
    private:
     bool keyed() const { return !key_columns_.empty(); }
     std::string key_of(const Row& row) const;  // encode_key of the identity columns
