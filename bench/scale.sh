@@ -41,6 +41,8 @@
 #                                                    (default "1000 5000")
 #   BENCH_LATENCY_SECONDS  seconds at each rate      (default 30)
 #   BENCH_RESULTS          also append "users,figure,value" CSV lines here
+#   BENCH_KEEP             keep the maintainer's log, the checkpoint samples
+#                          and the state dir's listing in DIR/USERS.*
 #   MAINTAINER             the cdc-maintainer binary (default: this checkout's)
 #
 # Needs `make` and `make test-tools` (cdc-maintainer, kafka-mock), the
@@ -57,6 +59,7 @@ backlog=${BENCH_BACKLOG:-400000}
 rates=${BENCH_RATES:-1000 5000}
 latency_seconds=${BENCH_LATENCY_SECONDS:-30}
 results=${BENCH_RESULTS:-}
+keep=${BENCH_KEEP:-}
 bindir=$(pg_config --bindir 2>/dev/null || echo /usr/lib/postgresql/15/bin)
 [ -x "$bindir/pg_recvlogical" ] || bindir=/usr/lib/postgresql/15/bin
 say() { echo "scale bench: $*" >&2; }
@@ -118,7 +121,8 @@ log_has() { [ "$(log_lines "$1")" -ge "$2" ]; }
 log_time() { date -d "$(grep -- "$1" "$workdir/maintainer.log" | tail -n1 | cut -d' ' -f1)" +%s.%N; }
 
 peak_rss_mb() { awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' "/proc/$MAINTAINER_PID/status"; }
-state_mb() { du -sb "$workdir/state" | awk '{ printf "%.1f", $1 / 1048576 }'; }
+# (a checkpoint being written, *.tmp, not counted)
+state_mb() { du -sb --exclude='*.tmp' "$workdir/state" | awk '{ printf "%.1f", $1 / 1048576 }'; }
 
 # start: cdc-maintainer on the Kafka mock; sets started (epoch seconds)
 start() {
@@ -302,11 +306,17 @@ run_size() {
     done
     local state_last
     rss_restarted=$(larger "$rss_restarted" "$(peak_rss_mb)")
-    state_last=$(state_mb)
     stop_maintainer
+    state_last=$(state_mb)
+    ls -l "$workdir/state" >"$workdir/state.ls"
     kill "$sampler_pid" 2>/dev/null || true
     wait "$sampler_pid" 2>/dev/null || true
     sampler_pid=""
+    if [ -n "$keep" ]; then
+        mkdir -p "$keep"
+        local file
+        for file in maintainer.log checkpoints state.ls; do cp "$workdir/$file" "$keep/$users.$file"; done
+    fi
 
     # 4. checkpoints: the first (with the initial content) and the rest;
     # the longest write while streaming (not the first, not at stops)
@@ -316,7 +326,7 @@ run_size() {
     checkpoint_steady=$(awk 'NR > 1 { print $3 }' "$workdir/checkpoints" | sort -n |
         awk '{ v[NR] = $1 } END { if (NR) printf "%.1f", v[int((NR + 1) / 2)] / 1048576; else print "-" }')
     checkpoint_stall=$(awk '/INFO: streaming slot/ { streaming = 1 } /INFO: stopping/ { streaming = 0 }
-        streaming && /checkpoint written in/ { for (i = 1; i <= NF; i++) if ($i == "in") s = $(i + 1) + 0;
+        streaming && /checkpoint written in/ { s = $0; sub(/.*checkpoint written in /, "", s); s += 0;
                                                if (s > max) max = s; n++ }
         END { if (n) printf "%.2f %d", max, n; else print "<0.10 0" }' "$workdir/maintainer.log")
     local stall_s=${checkpoint_stall% *} stalls_logged=${checkpoint_stall#* }
@@ -338,7 +348,7 @@ run_size() {
         "$(ratio "$rss_restarted" "$column_mb")"
     row "state dir after the first snapshot, MB" "$state_first" "column data, MB" "$column_mb" \
         "$(ratio "$state_first" "$column_mb")"
-    row "state dir at the end, MB" "$state_last" "column data, MB" "$column_mb" "$(ratio "$state_last" "$column_mb")"
+    row "state dir at the end (stopped), MB" "$state_last" "column data, MB" "$column_mb" "$(ratio "$state_last" "$column_mb")"
     row "stop: SIGTERM until exit, s" "$stop_s" "" "" ""
     row "restart: start until streaming (log), s" "$restart_stream_s" "" "" ""
     row "restart: start until a change made while stopped in Kafka, s" "$restart_kafka_s" "" "" ""
