@@ -117,8 +117,13 @@ offset_reached() { [ "$(end_offset "$1")" -ge "$2" ]; }
 # log_lines PATTERN: how many lines of the maintainer's log match
 log_lines() { grep -c -- "$1" "$workdir/maintainer.log" || true; }
 log_has() { [ "$(log_lines "$1")" -ge "$2" ]; }
-# log_time PATTERN: epoch seconds of the last log line matching PATTERN
-log_time() { date -d "$(grep -- "$1" "$workdir/maintainer.log" | tail -n1 | cut -d' ' -f1)" +%s.%N; }
+# log_time PATTERN [first]: epoch seconds of the last (or first) log line
+# matching PATTERN
+log_time() {
+    local pick=tail
+    [ "${2:-}" != first ] || pick=head
+    date -d "$(grep -- "$1" "$workdir/maintainer.log" | $pick -n1 | cut -d' ' -f1)" +%s.%N
+}
 
 peak_rss_mb() { awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' "/proc/$MAINTAINER_PID/status"; }
 # (a checkpoint being written, *.tmp, not counted)
@@ -221,6 +226,12 @@ run_size() {
     poll 60 offset_reached usernames_grouping "$grouping_rows"
     snapshot_s=$(calc "$(now) - $started")
     snapshot_stream_s=$(wait_streaming 1)
+    # its phases, from the log: tables read, views filled, then the
+    # checkpoint with the initial content and sending it to Kafka
+    local read_s fill_s send_s
+    read_s=$(calc "$(log_time "INFO: snapshot at") - $(log_time "INFO: created replication slot")")
+    fill_s=$(calc "$(log_time " added: ") - $(log_time "INFO: snapshot at")")
+    send_s=$(calc "$(log_time "INFO: streaming slot" first) - $(log_time " added: ")")
     local plugin_query
     plugin_query=$(sql "SELECT query FROM pg_stat_activity WHERE backend_type = 'walsender' AND query LIKE 'START_REPLICATION SLOT \"$SLOT\"%'")
     local -a plugin_options
@@ -342,6 +353,7 @@ run_size() {
     row "first snapshot until all initial messages in Kafka, s" "$snapshot_s" "COPY of the columns the views read, s" \
         "$copy_s" "$(ratio "$snapshot_s" "$copy_s")"
     row "" "" "SELECT * FROM the two views, s" "$select_s" "$(ratio "$snapshot_s" "$select_s")"
+    row "  (tables read $read_s s, views filled $fill_s s, checkpoint + Kafka $send_s s)" "" "" "" ""
     row "peak RSS after the first snapshot, MB" "$rss_first" "column data (sum of pg_column_size), MB" "$column_mb" \
         "$(ratio "$rss_first" "$column_mb")"
     row "peak RSS of the restarted processes, MB" "$rss_restarted" "column data, MB" "$column_mb" \
@@ -383,6 +395,9 @@ run_size() {
     done
     record snapshot_s "$snapshot_s"
     record snapshot_streaming_s "$snapshot_stream_s"
+    record snapshot_read_s "$read_s"
+    record snapshot_fill_s "$fill_s"
+    record snapshot_send_s "$send_s"
     record copy_s "$copy_s"
     record select_s "$select_s"
     record column_mb "$column_mb"
