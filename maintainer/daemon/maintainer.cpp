@@ -33,6 +33,11 @@ void sleep_unless_stopped(std::chrono::milliseconds duration, const std::atomic<
 // give them back, so resident memory is what the state needs.
 void release_free_memory() { malloc_trim(0); }
 
+// A commit when this much waits in the store's batch, or this long after
+// the last: the batch stays small, and a commit stays short.
+constexpr size_t commit_bytes = 4 << 20;
+constexpr auto commit_interval = std::chrono::milliseconds(100);
+
 std::vector<ViewRuntime*> raw_pointers(const std::vector<std::unique_ptr<ViewRuntime>>& views) {
     std::vector<ViewRuntime*> pointers;
     for (const auto& view : views) pointers.push_back(view.get());
@@ -60,7 +65,7 @@ void Maintainer::run() {
         }
     }
     if (!started) return;
-    log_info("stopping: sending what is pending and writing a checkpoint");
+    log_info("stopping: sending what is pending and committing the state");
     try {
         if (outbox_.messages.empty() || flush()) maybe_checkpoint(true);
         report_status(true);
@@ -88,40 +93,57 @@ void Maintainer::start() {
         // progress records and the transactional id name the database and slot,
         // so maintainers of other clusters or databases never share them
         source::SystemIdentity identity = source::ReplicationStream(options_.dsn).identify_system();
-        kafka_ = std::make_unique<KafkaWriter>(options_, mock_,
-                                               identity.system_id + "/" + identity.database + "/" + options_.slot);
+        identity_ = identity.system_id + "/" + identity.database + "/" + options_.slot;
+        kafka_ = std::make_unique<KafkaWriter>(options_, mock_, identity_);
     }
     kafka_position_ = kafka_->read_position();
-    std::filesystem::create_directories(options_.state_dir);
-    std::optional<checkpoint::Checkpoint> checkpoint = checkpoint::read_checkpoint(options_.checkpoint_path());
+    open_store();
+    std::optional<state::Checkpoint> checkpoint = checkpointer_->load();
     stop_views_without_privileges(checkpoint);
     if (slot_exists()) {
         if (!checkpoint && kafka_position_ == 0) {  // the first snapshot was cut off: nothing was sent yet
-            log_info("slot " + options_.slot + " exists without a checkpoint or messages: taking the first snapshot");
+            log_info("slot " + options_.slot + " exists without a committed state or messages: taking the first snapshot");
             take_pending_snapshot();
             activate_snapshot();
             return;
         }
         if (!checkpoint) {
-            throw std::runtime_error("slot " + options_.slot + " exists but there is no checkpoint at " +
-                                     options_.checkpoint_path() +
-                                     "; restore the state directory, or start over with "
+            throw std::runtime_error("slot " + options_.slot + " exists but the state store " + options_.store_path() +
+                                     " is empty; restore the state directory, or start over with "
                                      "SELECT pg_drop_replication_slot('" + options_.slot + "')");
         }
         resume(std::move(*checkpoint));
         return;
     }
-    if (checkpoint) log_warning("slot " + options_.slot + " is gone: ignoring checkpoint " + options_.checkpoint_path());
+    if (checkpoint) {
+        log_warning("slot " + options_.slot + " is gone: starting over, without the state in " + options_.store_path());
+        checkpointer_->commit(0, {}, {});
+        store_->sync();
+    }
     source::ReplicationStream(options_.dsn).create_slot(options_.slot, false);
     log_info("created replication slot " + options_.slot);
     take_pending_snapshot();
     activate_snapshot();
 }
 
+// Once per process: RocksDB locks the store, and a retried start reads
+// what the last commit left (what an abandoned attempt wrote is dropped).
+void Maintainer::open_store() {
+    if (store_) {
+        store_->discard_pending();
+        return;
+    }
+    std::string refusal = state::old_checkpoint_refusal(options_.old_checkpoint_path(), options_.slot);
+    if (!refusal.empty()) throw std::runtime_error(refusal);
+    std::filesystem::create_directories(options_.state_dir);
+    store_ = state::Store::open(options_.store_path(), options_.memory_budget);
+    checkpointer_ = std::make_unique<state::Checkpointer>(*store_, identity_);
+}
+
 // Privileges may have been revoked while the maintainer was away: such
 // views go to the error state and leave the checkpoint (a snapshot reads
 // only views not in error).
-void Maintainer::stop_views_without_privileges(std::optional<checkpoint::Checkpoint>& checkpoint) {
+void Maintainer::stop_views_without_privileges(std::optional<state::Checkpoint>& checkpoint) {
     for (const auto& [id, reason] : source::views_without_privileges(*sql_)) {
         set_view_state(id, "error", reason);
         if (checkpoint) std::erase_if(checkpoint->views, [id](const ViewDefinition& view) { return view.id == id; });
@@ -140,8 +162,8 @@ bool Maintainer::slot_exists() {
     return true;
 }
 
-void Maintainer::resume(checkpoint::Checkpoint checkpoint) {
-    state_.position = checkpoint.lsn;
+void Maintainer::resume(state::Checkpoint checkpoint) {
+    state_.position = checkpoint.position;
     state_.tables = std::move(checkpoint.tables);
     std::vector<std::unique_ptr<ViewRuntime>> views;
     for (ViewDefinition& definition : checkpoint.views) {
@@ -159,11 +181,11 @@ void Maintainer::resume(checkpoint::Checkpoint checkpoint) {
         if (filled[i].error.empty()) state_.views[id] = std::move(views[i]);
         else set_view_state(id, "error", filled[i].error);
     }
-    checkpoint_position_ = checkpoint.lsn;
+    committed_position_ = checkpoint_position_ = checkpoint.position;
     state_.forget_unread_tables();
     // a view added before the checkpoint but still waiting for its snapshot
     for (const ViewDefinition& view : source::read_views(*sql_)) resync_needed_ = resync_needed_ || !state_.views.contains(view.id);
-    log_info("resuming from checkpoint at " + source::format_lsn(checkpoint.lsn) + " (Kafka has " +
+    log_info("resuming from the state store at " + source::format_lsn(checkpoint.position) + " (Kafka has " +
              source::format_lsn(kafka_position_) + "): " + std::to_string(state_.views.size()) + " views, " +
              std::to_string(state_.graph->node_count()) + " operators");
     if (checkpoint.outbox.position > kafka_position_ && !checkpoint.outbox.messages.empty()) {
@@ -174,7 +196,7 @@ void Maintainer::resume(checkpoint::Checkpoint checkpoint) {
 }
 
 void Maintainer::take_pending_snapshot() {
-    pending_ = take_snapshot(options_, *collation_, state_, view_state_handler());
+    pending_ = take_snapshot(options_, *collation_, *store_, state_, view_state_handler());
 }
 
 // The stream has reached the pending snapshot's position S: every
@@ -216,7 +238,10 @@ void Maintainer::activate_snapshot() {
         set_view_state(id, "running", "");
     }
     state_.forget_unread_tables();
-    save_checkpoint(outbox);
+    commit_state(&outbox);
+    store_->sync();  // before the slot is confirmed to S
+    checkpoint_position_ = committed_position_;
+    last_checkpoint_ = Clock::now();
     set_outbox(std::move(outbox));
     send_feedback();  // confirmed to S: the stream restarts there, not at the older checkpoint
     flush();
@@ -326,30 +351,33 @@ bool Maintainer::flush() {
     return true;
 }
 
-// Only with an empty outbox (the outbox holds the output of every applied
-// transaction not yet in Kafka, so then all of it is), and never while a
-// view waits for a snapshot: the checkpoint would not know of it.
+// The state is committed only with an empty outbox (the outbox holds the
+// output of every applied transaction not yet in Kafka, so then all of it
+// is), and never while a view waits for a snapshot (its tables are being
+// loaded into copies nothing refers to yet).  A commit costs what changed
+// since the last one, so it comes often, bounding the pending batch; a
+// sync, and with it the slot's confirmation, every --checkpoint-interval.
 void Maintainer::maybe_checkpoint(bool force) {
-    if (!outbox_.messages.empty() || state_.position <= checkpoint_position_ || resync_needed_ || pending_) return;
-    if (!force &&
-        Clock::now() - last_checkpoint_ < checkpoint::checkpoint_spacing(options_.checkpoint_interval, last_write_)) {
-        return;
+    if (!outbox_.messages.empty() || resync_needed_ || pending_) return;
+    bool changed = state_.position > committed_position_ || store_->pending_bytes() > 0;
+    if (changed && (force || store_->pending_bytes() >= commit_bytes || Clock::now() - last_commit_ >= commit_interval)) {
+        commit_state(nullptr);
     }
-    save_checkpoint({});
+    if (committed_position_ <= checkpoint_position_) return;
+    if (!force && Clock::now() - last_checkpoint_ < options_.checkpoint_interval) return;
+    store_->sync();
+    checkpoint_position_ = committed_position_;
+    last_checkpoint_ = Clock::now();
     if (stream_) send_feedback();
 }
 
-void Maintainer::save_checkpoint(const sink::Outbox& outbox) {
+void Maintainer::commit_state(const sink::Outbox* initial) {
     auto started = Clock::now();
-    checkpoint::write_checkpoint(options_.checkpoint_path(), state_.position, state_.definitions(), state_.tables,
-                                 outbox);
-    checkpoint_position_ = state_.position;
-    last_checkpoint_ = Clock::now();
-    last_write_ = last_checkpoint_ - started;
-    auto spacing = checkpoint::checkpoint_spacing(options_.checkpoint_interval, last_write_);
-    if (spacing > options_.checkpoint_interval) {
-        log_info("checkpoint written in " + std::to_string(std::chrono::duration<double>(last_write_).count()) +
-                 " s: the next in " + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(spacing).count()) +
+    checkpointer_->commit(state_.position, state_.definitions(), state_.tables, initial);
+    committed_position_ = state_.position;
+    last_commit_ = Clock::now();
+    if (last_commit_ - started > std::chrono::milliseconds(100)) {
+        log_info("state committed in " + std::to_string(std::chrono::duration<double>(last_commit_ - started).count()) +
                  " s");
     }
 }

@@ -1,6 +1,7 @@
-// cdc-maintainer's main loop: start (fresh, or from a checkpoint), stream
-// the slot, apply transactions, send their messages to Kafka, checkpoint,
-// and confirm to Postgres only what is both in Kafka and in a checkpoint.
+// cdc-maintainer's main loop: start (fresh, or from its store), stream
+// the slot, apply transactions, send their messages to Kafka, commit the
+// state to the store, and confirm to Postgres only what is both in Kafka
+// and synced in the store.
 //
 // Positions ("every source transaction committed before P"):
 //   state.position      applied to the tables and views
@@ -8,13 +9,14 @@
 //   delivered_          everything before it in Kafka or without output; reported
 //                       to Postgres as the write position (pg_stat_replication's
 //                       write_lag, cdc_stream.status())
-//   checkpoint_position_ in the last checkpoint; what the slot is confirmed to
-// A restart reads the checkpoint, replays the slot from its position, and
+//   committed_position_ in the store's last commit (state/checkpoint.hpp)
+//   checkpoint_position_ in the store's last synced commit; what the slot is
+//                       confirmed to
+// A restart reads the store, replays the slot from its position, and
 // sends nothing for transactions before kafka_position_.  New views that
 // need tables not held wait for a snapshot (snapshot_sync.hpp).
 #pragma once
 
-#include "checkpoint/checkpoint.hpp"
 #include "daemon/backoff.hpp"
 #include "daemon/kafka_writer.hpp"
 #include "daemon/options.hpp"
@@ -24,6 +26,8 @@
 #include "source/pg_connection.hpp"
 #include "source/replication_stream.hpp"
 #include "source/wire_reader.hpp"
+#include "state/checkpoint.hpp"
+#include "state/store.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -44,9 +48,10 @@ class Maintainer {
 
     void retry_after(const std::string& what, const std::exception& error);
     void start();
-    void stop_views_without_privileges(std::optional<checkpoint::Checkpoint>& checkpoint);
+    void open_store();
+    void stop_views_without_privileges(std::optional<state::Checkpoint>& checkpoint);
     bool slot_exists();
-    void resume(checkpoint::Checkpoint checkpoint);
+    void resume(state::Checkpoint checkpoint);
     void take_pending_snapshot();
     void activate_snapshot();
     void stream();
@@ -55,7 +60,7 @@ class Maintainer {
     void maybe_flush(bool force);
     bool flush();  // false: stopped while Kafka was away
     void maybe_checkpoint(bool force);
-    void save_checkpoint(const sink::Outbox& outbox);
+    void commit_state(const sink::Outbox* initial);
     void send_feedback(bool reply_requested = false);
     uint64_t delivered_position();
     void set_view_state(int64_t view_id, const std::string& state, const std::string& error);
@@ -75,12 +80,16 @@ class Maintainer {
     std::unique_ptr<source::PgConnection> sql_;
     std::unique_ptr<engine::Collation> collation_;
     std::unique_ptr<KafkaWriter> kafka_;
+    std::string identity_;  // system id/database/slot: progress records and the store carry it
+    std::unique_ptr<state::Store> store_;  // before state_, whose tables live in it
+    std::unique_ptr<state::Checkpointer> checkpointer_;
     MaintainerState state_;
     std::unique_ptr<TransactionApplier> applier_;
     std::unique_ptr<source::ReplicationStream> stream_;
     std::unique_ptr<wire::WireReader> reader_;
     sink::Outbox outbox_;
     uint64_t kafka_position_ = 0;
+    uint64_t committed_position_ = 0;
     uint64_t checkpoint_position_ = 0;
     uint64_t delivered_ = 0;
     bool skipping_ = false;  // the open transaction was applied before
@@ -88,8 +97,8 @@ class Maintainer {
     std::optional<MaintainerState> pending_;  // a snapshot the stream has not reached yet
     bool activate_ = false;                   // the stream has reached it
     Clock::time_point outbox_since_;
+    Clock::time_point last_commit_;
     Clock::time_point last_checkpoint_;
-    Clock::duration last_write_{};  // how long the last checkpoint took to write
     Clock::time_point last_feedback_;
     Clock::time_point last_status_report_;
     bool reported_waiting_ = false;  // the last status report said output waits for Kafka

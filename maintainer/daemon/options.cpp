@@ -31,6 +31,7 @@ struct Numbers {
     long long status_seconds = 10;
     long long batch_max_messages = 10000;
     long long batch_delay_ms = 200;
+    long long memory_budget_mb = 256;
 };
 
 struct Raw {
@@ -59,11 +60,13 @@ po::options_description describe(Options& options, Raw& raw) {
         ("kafka-config", po::value(&raw.kafka_config_file),
          "read librdkafka properties from FILE (\"name=value\" lines, # comments): the place for secrets")
         ("state-dir", po::value(&options.state_dir)->default_value(options.state_dir),
-         "directory for checkpoints (created if missing)")
+         "directory for the state store, <slot>.store (created if missing)")
+        ("memory-budget", po::value(&raw.numbers.memory_budget_mb)->default_value(256),
+         "megabytes for the state store's cache and write buffers (the views' operator state is extra)")
         ("progress-topic", po::value(&options.progress_topic)->default_value(options.progress_topic),
          "Kafka topic recording which source LSN the committed messages cover")
         ("checkpoint-interval", po::value(&raw.numbers.checkpoint_seconds)->default_value(10),
-         "seconds between checkpoints; the slot is confirmed up to the last one")
+         "seconds between syncs of the state store; the slot is confirmed up to the last one")
         ("status-interval", po::value(&raw.numbers.status_seconds)->default_value(10),
          "seconds between standby status updates to Postgres and reports to cdc_stream.maintainers")
         ("batch-max-messages", po::value(&raw.numbers.batch_max_messages)->default_value(10000),
@@ -109,7 +112,10 @@ void read_kafka_config(const std::string& path, std::vector<std::pair<std::strin
 long long at_least(const char* option, long long value, long long least) {
     if (value < least) {
         throw std::invalid_argument(std::string("--") + option + " must be " +
-                                    (least > 0 ? "positive" : "zero or more") + ", got " + std::to_string(value));
+                                    (least == 1   ? std::string("positive")
+                                     : least == 0 ? std::string("zero or more")
+                                                  : "at least " + std::to_string(least)) +
+                                    ", got " + std::to_string(value));
     }
     return value;
 }
@@ -119,6 +125,7 @@ void set_numbers(Options& options, const Numbers& numbers) {
     options.status_interval = std::chrono::seconds(at_least("status-interval", numbers.status_seconds, 1));
     options.batch_max_messages = static_cast<size_t>(at_least("batch-max-messages", numbers.batch_max_messages, 1));
     options.batch_max_delay = std::chrono::milliseconds(at_least("batch-max-delay-ms", numbers.batch_delay_ms, 0));
+    options.memory_budget = static_cast<size_t>(at_least("memory-budget", numbers.memory_budget_mb, 16)) << 20;
 }
 
 void check_slot(const std::string& slot) {

@@ -23,8 +23,11 @@ struct Options {
     std::chrono::seconds status_interval{10};
     size_t batch_max_messages = 10000;
     std::chrono::milliseconds batch_max_delay{200};
+    size_t memory_budget = size_t{256} << 20;  // bytes
 
-    std::string checkpoint_path() const { return state_dir + "/" + slot + ".checkpoint"; }
+    std::string store_path() const { return state_dir + "/" + slot + ".store"; }
+    // where cdc-maintainer 0.1 kept its single-file checkpoint
+    std::string old_checkpoint_path() const { return state_dir + "/" + slot + ".checkpoint"; }
     std::string origin_name() const { return "cdc_stream_" + slot; }
     // text with every secret it was given (the DSN's password, librdkafka
     // properties named like *password*, *secret*, ssl.key*) replaced by

@@ -21,20 +21,20 @@ bool holds_columns(const MaintainerState& held, uint32_t relid, const std::vecto
     });
 }
 
-std::unique_ptr<source::TableState> read_table(source::PgConnection& sql, uint32_t relid,
-                                               const std::vector<std::string>& columns) {
+std::unique_ptr<state::TableState> read_table(source::PgConnection& sql, state::Store& store, uint32_t relid,
+                                              const std::vector<std::string>& columns) {
     auto started = std::chrono::steady_clock::now();
     auto report = [&](size_t rows) {
         double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         log_info("snapshot of table " + std::to_string(relid) + ": " + std::to_string(rows) + " rows read, " +
                  std::to_string(static_cast<long>(rows / std::max(seconds, 0.001))) + " rows/s");
     };
-    auto table = source::read_table(sql, relid, columns, report);
+    auto table = source::read_table(sql, store, relid, columns, report);
     report(table->row_count());
     return table;
 }
 
-MaintainerState take_snapshot_once(const Options& options, const engine::Collation& collation,
+MaintainerState take_snapshot_once(const Options& options, const engine::Collation& collation, state::Store& store,
                                    const MaintainerState& held, const ViewStateHandler& on_state) {
     source::ReplicationStream exporter(options.dsn);
     std::string slot_name = options.slot + "_sync_" + std::to_string(getpid());
@@ -62,7 +62,7 @@ MaintainerState take_snapshot_once(const Options& options, const engine::Collati
         }
     }
     for (const auto& [relid, columns] : snapshot.needed_columns()) {
-        if (!holds_columns(held, relid, columns)) snapshot.tables[relid] = read_table(sql, relid, needed[relid]);
+        if (!holds_columns(held, relid, columns)) snapshot.tables[relid] = read_table(sql, store, relid, needed[relid]);
     }
     sql.exec("COMMIT");
     log_info("snapshot at " + source::format_lsn(slot.consistent_point) + ": " +
@@ -73,11 +73,11 @@ MaintainerState take_snapshot_once(const Options& options, const engine::Collati
 
 }  // namespace
 
-MaintainerState take_snapshot(const Options& options, const engine::Collation& collation,
+MaintainerState take_snapshot(const Options& options, const engine::Collation& collation, state::Store& store,
                               const MaintainerState& held, const ViewStateHandler& on_state) {
     for (int attempt = 1;; ++attempt) {
         try {
-            return take_snapshot_once(options, collation, held, on_state);
+            return take_snapshot_once(options, collation, store, held, on_state);
         } catch (const source::TableRewritten& error) {
             if (attempt == 5) throw;
             log_warning(std::string(error.what()) + ": taking another snapshot");

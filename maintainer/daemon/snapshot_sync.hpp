@@ -22,8 +22,10 @@ namespace cdc::daemon {
 // At position S: the catalog's views that held does not run (fresh
 // runtimes, not yet filled), and each table those need that held lacks, or
 // holds without some needed column (read with every column any view needs).
-// Views whose plans cannot be run are reported to on_state as errors.
-MaintainerState take_snapshot(const Options& options, const engine::Collation& collation,
+// Views whose plans cannot be run are reported to on_state as errors.  The
+// tables go into new copies in store, which nothing refers to until the
+// snapshot is adopted and committed.
+MaintainerState take_snapshot(const Options& options, const engine::Collation& collation, state::Store& store,
                               const MaintainerState& held, const ViewStateHandler& on_state);
 
 }  // namespace cdc::daemon

@@ -30,7 +30,7 @@ void TransactionApplier::relayout(const wire::RelationMessage& relation) {
     if (table == state_.tables.end()) return;
     try {
         table->second->relayout(relation);
-    } catch (const source::StateError& error) {
+    } catch (const state::StateError& error) {
         fail_table(relation.relid, error.what());
     }
 }
@@ -72,22 +72,22 @@ bool TransactionApplier::commit(const wire::CommitMessage& commit, bool emit, si
 
 TableChanges TransactionApplier::apply_tables(const std::vector<wire::Message>& changes) {
     TableChanges deltas;
-    auto apply = [&](uint32_t relid, const std::function<void(source::TableState&, source::Delta&)>& change) {
+    auto apply = [&](uint32_t relid, const std::function<void(state::TableState&, state::Delta&)>& change) {
         auto table = state_.tables.find(relid);
         if (table == state_.tables.end()) return;
         try {
             change(*table->second, deltas[relid]);
-        } catch (const source::StateError& error) {
+        } catch (const state::StateError& error) {
             deltas.erase(relid);
             fail_table(relid, error.what());
         }
     };
     for (const wire::Message& message : changes) {
         if (const auto* row = std::get_if<wire::RowMessage>(&message)) {
-            apply(row->relid, [row](source::TableState& table, source::Delta& delta) { table.apply(*row, delta); });
+            apply(row->relid, [row](state::TableState& table, state::Delta& delta) { table.apply(*row, delta); });
         } else if (const auto* truncate = std::get_if<wire::TruncateMessage>(&message)) {
             for (uint32_t relid : truncate->relids) {
-                apply(relid, [](source::TableState& table, source::Delta& delta) { table.truncate(delta); });
+                apply(relid, [](state::TableState& table, state::Delta& delta) { table.truncate(delta); });
             }
         }
     }

@@ -6,7 +6,7 @@
 #include "engine/dataflow.hpp"
 #include "plan/plan_reader.hpp"
 #include "sink/envelope.hpp"
-#include "source/table_state.hpp"
+#include "state/table_state.hpp"
 
 #include <cstdint>
 #include <map>
@@ -16,8 +16,8 @@
 
 namespace cdc::daemon {
 
-using Tables = std::map<uint32_t, std::unique_ptr<source::TableState>>;
-using TableChanges = std::map<uint32_t, source::Delta>;
+using Tables = state::Tables;
+using TableChanges = std::map<uint32_t, state::Delta>;
 
 class ViewRuntime {
    public:

@@ -18,7 +18,7 @@ std::set<size_t> slots_of(const std::vector<ViewRuntime*>& views) {
 }
 
 // Where each of the slot's columns is in the table's rows.
-std::vector<size_t> positions(const engine::SourceSlot& slot, const source::TableState& table) {
+std::vector<size_t> positions(const engine::SourceSlot& slot, const state::TableState& table) {
     const std::vector<std::string>& names = table.column_names();
     std::vector<size_t> result;
     for (const std::string& column : slot.columns) {
@@ -94,7 +94,7 @@ std::vector<FillResult> fill_views(engine::Graph& graph, const std::vector<ViewR
         views[i]->build(graph);
         built.push_back(views[i]);
     }
-    std::map<uint32_t, source::TableState::Reader> readers;
+    std::map<uint32_t, state::TableState::Reader> readers;
     for (size_t slot : slots_of(built)) {
         uint32_t relid = graph.source_slot(slot).relid;
         readers.try_emplace(relid, *tables.at(relid));

@@ -7,6 +7,7 @@
 #include "cdc_stream/wire.h"
 #include "engine/expr_test_util.hpp"
 #include "engine/operator_test_util.hpp"
+#include "state/test_store.hpp"
 
 #include <gtest/gtest.h>
 
@@ -28,12 +29,15 @@ wire::RelationMessage relation(uint32_t relid, const std::string& name, std::vec
 Row ints(std::initializer_list<int64_t> values) { return Row(values.begin(), values.end()); }
 
 // users (id key, grp) and policies (user_id, amount; a multiset, duplicates included)
-Tables seed_tables(int users, int policies) {
+Tables seed_tables(state::Store& store, int users, int policies) {
     Tables tables;
-    tables[1] = std::make_unique<source::TableState>(relation(1, "users", {"id", "grp"}, CDC_IDENTITY_DEFAULT));
-    tables[2] = std::make_unique<source::TableState>(relation(2, "policies", {"user_id", "amount"}, CDC_IDENTITY_FULL));
-    for (int id = 1; id <= users; ++id) tables[1]->load(ints({id, id % 3}));
-    for (int i = 0; i < policies; ++i) tables[2]->load(ints({1 + (i * 7) % (users + 5), i % 4}));
+    tables[1] = std::make_unique<state::TableState>(store, relation(1, "users", {"id", "grp"}, CDC_IDENTITY_DEFAULT));
+    tables[2] = std::make_unique<state::TableState>(store, relation(2, "policies", {"user_id", "amount"}, CDC_IDENTITY_FULL));
+    std::vector<Row> user_rows, policy_rows;
+    for (int id = 1; id <= users; ++id) user_rows.push_back(ints({id, id % 3}));
+    for (int i = 0; i < policies; ++i) policy_rows.push_back(ints({1 + (i * 7) % (users + 5), i % 4}));
+    state::test::load_rows(*tables[1], user_rows);
+    state::test::load_rows(*tables[2], policy_rows);
     return tables;
 }
 
@@ -92,7 +96,8 @@ engine::RowCounts alone(size_t index, const Tables& tables) {
 }
 
 TEST(FillViews, ChunksOfAFewRowsGiveTheWholeContent) {
-    Tables tables = seed_tables(20, 60);
+    state::test::TestStore store;
+    Tables tables = seed_tables(store.store(), 20, 60);
     engine::Graph graph;
     std::vector<std::unique_ptr<ViewRuntime>> views = seed_views();
     std::vector<FillResult> filled = fill_views(graph, {views[0].get(), views[1].get(), views[2].get()}, tables, 3);
@@ -107,7 +112,8 @@ TEST(FillViews, ChunksOfAFewRowsGiveTheWholeContent) {
 }
 
 TEST(FillViews, AViewOverASubtreeWithStateIsFilledInChunksToo) {
-    Tables tables = seed_tables(20, 60);
+    state::test::TestStore store;
+    Tables tables = seed_tables(store.store(), 20, 60);
     engine::Graph graph;
     std::vector<std::unique_ptr<ViewRuntime>> views = seed_views();
     ASSERT_EQ(fill_views(graph, {views[0].get()}, tables).front().error, "");
@@ -117,7 +123,8 @@ TEST(FillViews, AViewOverASubtreeWithStateIsFilledInChunksToo) {
 }
 
 TEST(FillViews, EmptyTablesStillGiveAGlobalAggregateItsRow) {
-    Tables tables = seed_tables(0, 0);
+    state::test::TestStore store;
+    Tables tables = seed_tables(store.store(), 0, 0);
     engine::Graph graph;
     std::vector<std::unique_ptr<ViewRuntime>> views = seed_views();
     std::vector<FillResult> filled = fill_views(graph, {views[0].get(), views[2].get()}, tables, 3);

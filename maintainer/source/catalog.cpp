@@ -193,8 +193,9 @@ void begin_snapshot(PgConnection& connection, const std::string& snapshot_name) 
     connection.exec("SET TRANSACTION SNAPSHOT '" + quoted + "'");
 }
 
-std::unique_ptr<TableState> read_table(PgConnection& connection, uint32_t relid, const std::vector<std::string>& columns,
-                                       const std::function<void(size_t rows)>& progress) {
+std::unique_ptr<state::TableState> read_table(PgConnection& connection, state::Store& store, uint32_t relid,
+                                              const std::vector<std::string>& columns,
+                                              const std::function<void(size_t rows)>& progress) {
     check_not_rewritten(connection, relid);
     std::map<std::string, std::string> held_names = current_names(connection, relid, columns);
     std::vector<std::string> names;
@@ -202,7 +203,8 @@ std::unique_ptr<TableState> read_table(PgConnection& connection, uint32_t relid,
     connection.begin_rows("SELECT cdc_stream.snapshot_rows($1::oid::regclass, $2::text[])",
                           {std::to_string(relid), text_array_literal(names)});
     wire::WireReader reader;
-    std::unique_ptr<TableState> table;
+    std::unique_ptr<state::TableState> table;
+    std::optional<state::TableState::Loader> loader;
     size_t rows = 0;
     auto last_report = std::chrono::steady_clock::now();
     while (ResultHandle result = connection.next_row()) {
@@ -212,9 +214,10 @@ std::unique_ptr<TableState> read_table(PgConnection& connection, uint32_t relid,
             for (wire::ColumnInfo& column : relation->columns) {  // as the stream sends them
                 if (auto held = held_names.find(column.name); held != held_names.end()) column.name = held->second;
             }
-            table = std::make_unique<TableState>(*relation);
-        } else if (auto* row = std::get_if<wire::RowMessage>(&message); row != nullptr && table) {
-            table->load(std::move(row->new_tuple.values));
+            table = std::make_unique<state::TableState>(store, *relation);
+            loader.emplace(*table);
+        } else if (auto* row = std::get_if<wire::RowMessage>(&message); row != nullptr && loader) {
+            loader->add(row->new_tuple.values);
             if (++rows % 10000 == 0 && std::chrono::steady_clock::now() - last_report > std::chrono::seconds(5)) {
                 progress(rows);
                 last_report = std::chrono::steady_clock::now();
@@ -224,6 +227,7 @@ std::unique_ptr<TableState> read_table(PgConnection& connection, uint32_t relid,
         }
     }
     if (!table) throw std::runtime_error("cdc_stream.snapshot_rows sent no RELATION message");
+    loader->finish();
     return table;
 }
 

@@ -8,7 +8,7 @@
 
 #include "core/view_definition.hpp"
 #include "source/pg_connection.hpp"
-#include "source/table_state.hpp"
+#include "state/table_state.hpp"
 #include "source/wire_reader.hpp"
 
 #include <functional>
@@ -60,11 +60,12 @@ class TableRewritten : public std::runtime_error {
 
 // Imports an exported snapshot into a new REPEATABLE READ transaction.
 void begin_snapshot(PgConnection& connection, const std::string& snapshot_name);
-// Reads columns of relid (plus its replica identity) as of the snapshot;
-// progress is called every few seconds with the rows read so far.  Throws
-// TableRewritten if the table was rewritten since the snapshot.
-std::unique_ptr<TableState> read_table(PgConnection& connection, uint32_t relid,
-                                       const std::vector<std::string>& columns,
-                                       const std::function<void(size_t rows)>& progress);
+// Reads columns of relid (plus its replica identity) as of the snapshot
+// into a new copy in store; progress is called every few seconds with the
+// rows read so far.  Throws TableRewritten if the table was rewritten
+// since the snapshot.
+std::unique_ptr<state::TableState> read_table(PgConnection& connection, state::Store& store, uint32_t relid,
+                                              const std::vector<std::string>& columns,
+                                              const std::function<void(size_t rows)>& progress);
 
 }  // namespace cdc::source

@@ -1,15 +1,17 @@
 // The table copy that completes deltas: old rows by key, TOAST values
 // filled in, TRUNCATE, multisets for REPLICA IDENTITY FULL, new layouts.
-#include "source/table_state.hpp"
+#include "state/table_state.hpp"
+#include "state/test_store.hpp"
 
 #include "cdc_stream/wire.h"
 
 #include <gtest/gtest.h>
 
-namespace cdc::source {
+namespace cdc::state {
 namespace {
 
 using wire::ColumnStatus;
+using test::load_rows;
 
 wire::RelationMessage relation(char identity, bool with_body = true) {
     wire::RelationMessage r;
@@ -45,7 +47,8 @@ wire::RowMessage change(char tag, char old_kind, wire::Tuple old_tuple, wire::Tu
 Row row(int64_t id, const char* title, const char* body) { return {id, std::string(title), std::string(body)}; }
 
 TEST(TableState, DefaultIdentityFindsOldRowsByKey) {
-    TableState table(relation(CDC_IDENTITY_DEFAULT));
+    test::TestStore store;
+    TableState table(store.store(), relation(CDC_IDENTITY_DEFAULT));
     Delta delta;
     table.apply(change(CDC_MSG_INSERT, CDC_OLD_NONE, {}, tuple(row(1, "a", "x"))), delta);
     table.apply(change(CDC_MSG_UPDATE, CDC_OLD_NONE, {}, tuple(row(1, "b", "x"))), delta);
@@ -66,7 +69,8 @@ TEST(TableState, DefaultIdentityFindsOldRowsByKey) {
 }
 
 TEST(TableState, UnchangedToastComesFromTheOldRow) {
-    TableState table(relation(CDC_IDENTITY_DEFAULT));
+    test::TestStore store;
+    TableState table(store.store(), relation(CDC_IDENTITY_DEFAULT));
     Delta delta;
     std::string big(5000, 'z');
     table.apply(change(CDC_MSG_INSERT, CDC_OLD_NONE, {}, tuple(row(1, "a", big.c_str()))), delta);
@@ -77,7 +81,8 @@ TEST(TableState, UnchangedToastComesFromTheOldRow) {
 }
 
 TEST(TableState, FullIdentityIsAMultiset) {
-    TableState table(relation(CDC_IDENTITY_FULL));
+    test::TestStore store;
+    TableState table(store.store(), relation(CDC_IDENTITY_FULL));
     Delta delta;
     table.apply(change(CDC_MSG_INSERT, CDC_OLD_NONE, {}, tuple(row(1, "a", "x"))), delta);
     table.apply(change(CDC_MSG_INSERT, CDC_OLD_NONE, {}, tuple(row(1, "a", "x"))), delta);
@@ -91,31 +96,34 @@ TEST(TableState, FullIdentityIsAMultiset) {
 }
 
 TEST(TableState, ContradictionsAreErrors) {
-    TableState table(relation(CDC_IDENTITY_DEFAULT));
+    test::TestStore store;
+    TableState table(store.store(), relation(CDC_IDENTITY_DEFAULT));
     Delta delta;
     EXPECT_THROW(table.apply(change(CDC_MSG_UPDATE, CDC_OLD_NONE, {}, tuple(row(9, "a", "x"))), delta), StateError);
-    TableState full(relation(CDC_IDENTITY_FULL));
+    TableState full(store.store(), relation(CDC_IDENTITY_FULL));
     EXPECT_THROW(full.apply(change(CDC_MSG_DELETE, CDC_OLD_FULL, tuple(row(9, "a", "x")), {}), delta), StateError);
 }
 
 TEST(TableState, RelayoutKeepsValuesByName) {
-    TableState table(relation(CDC_IDENTITY_DEFAULT));
-    table.load(row(1, "a", "x"));
+    test::TestStore store;
+    TableState table(store.store(), relation(CDC_IDENTITY_DEFAULT));
+    load_rows(table, {row(1, "a", "x")});
     table.relayout(relation(CDC_IDENTITY_DEFAULT, false));
     Delta delta;
     table.truncate(delta);
     EXPECT_EQ(delta, (Delta{{Row{int64_t{1}, std::string("a")}, -1}}));
-    TableState narrow(relation(CDC_IDENTITY_DEFAULT, false));
-    narrow.load({int64_t{1}, std::string("a")});
+    TableState narrow(store.store(), relation(CDC_IDENTITY_DEFAULT, false));
+    load_rows(narrow, {{int64_t{1}, std::string("a")}});
     EXPECT_THROW(narrow.relayout(relation(CDC_IDENTITY_DEFAULT)), StateError);
 }
 
 // REPLICA IDENTITY FULL keeps each row as sent: after the 1.5 row goes,
 // the copy holds the 1.50 row, which TRUNCATE then retracts (the form sent)
 TEST(TableState, FullIdentityKeepsEqualRowsOfDifferentForms) {
+    test::TestStore store;
     wire::RelationMessage numbers = relation(CDC_IDENTITY_FULL, false);
     numbers.columns = {{"x", 1700, -1, CDC_CODEC_NUMERIC, true}};
-    TableState table(numbers);
+    TableState table(store.store(), numbers);
     Delta delta;
     Row short_form{parse_numeric("1.5")}, long_form{parse_numeric("1.50")};
     table.apply(change(CDC_MSG_INSERT, CDC_OLD_NONE, {}, tuple(short_form)), delta);
@@ -129,4 +137,4 @@ TEST(TableState, FullIdentityKeepsEqualRowsOfDifferentForms) {
 }
 
 }  // namespace
-}  // namespace cdc::source
+}  // namespace cdc::state
