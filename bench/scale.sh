@@ -18,9 +18,10 @@
 #     the column data (sum of pg_column_size of the columns the views read);
 #  3. restart: SIGTERM until exit, then start until the log says it streams,
 #     and until a change committed while it was stopped is in Kafka;
-#  4. checkpoints: each checkpoint file's size (sampled every 0.1 s), and the
-#     longest write while streaming, from the log ("checkpoint written in X
-#     s", which cdc-maintainer logs for writes over a tenth of the interval);
+#  4. commits of the state store: the longest while streaming and how
+#     many held the stream up for over 50 ms, from the log ("state
+#     committed in X s", which cdc-maintainer logs for those and for a
+#     snapshot's commit); the state dir's bytes show what the store holds;
 #  5. sustained: a backlog of BENCH_BACKLOG policy changes queued while it is
 #     stopped, in single-row and then in 100-row transactions, drained from
 #     "streaming" until every change is in Kafka, against pg_recvlogical
@@ -41,8 +42,8 @@
 #                                                    (default "1000 5000")
 #   BENCH_LATENCY_SECONDS  seconds at each rate      (default 30)
 #   BENCH_RESULTS          also append "users,figure,value" CSV lines here
-#   BENCH_KEEP             keep the maintainer's log, the checkpoint samples
-#                          and the state dir's listing in DIR/USERS.*
+#   BENCH_KEEP             keep the maintainer's log and the state dir's
+#                          listing in DIR/USERS.*
 #   MAINTAINER             the cdc-maintainer binary (default: this checkout's)
 #
 # Needs `make` and `make test-tools` (cdc-maintainer, kafka-mock), the
@@ -80,19 +81,17 @@ tools() { perl "$here/scale_tools.pl" "$@"; }
 cluster=""
 workdir=""
 mock_pid=""
-sampler_pid=""
 consumer_pids=()
 cleanup() {
     stop_maintainer || true
     stop_consumer
-    [ -z "$sampler_pid" ] || kill "$sampler_pid" 2>/dev/null || true
     if [ -n "$mock_pid" ]; then
         exec 7>&-
         wait "$mock_pid" 2>/dev/null || true
     fi
     [ -z "$cluster" ] || scripts/pgcluster.sh stop "$cluster"
     [ -z "$workdir" ] || rm -rf "$workdir"
-    cluster="" workdir="" mock_pid="" sampler_pid="" MAINTAINER_PID=""
+    cluster="" workdir="" mock_pid="" MAINTAINER_PID=""
 }
 trap cleanup EXIT
 
@@ -126,8 +125,7 @@ log_time() {
 }
 
 peak_rss_mb() { awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' "/proc/$MAINTAINER_PID/status"; }
-# (a checkpoint being written, *.tmp, not counted)
-state_mb() { du -sb --exclude='*.tmp' "$workdir/state" | awk '{ printf "%.1f", $1 / 1048576 }'; }
+state_mb() { du -sb "$workdir/state" | awk '{ printf "%.1f", $1 / 1048576 }'; }
 
 # start: cdc-maintainer on the Kafka mock; sets started (epoch seconds)
 start() {
@@ -139,19 +137,6 @@ start() {
 wait_streaming() {
     poll 900 log_has "INFO: streaming slot" "$1"
     calc "$(log_time "INFO: streaming slot") - $started"
-}
-
-# the checkpoint file, sampled: a line "TIME INODE BYTES" for each new one
-sample_checkpoints() {
-    local path="$workdir/state/$SLOT.checkpoint" last="" current
-    while :; do
-        current=$(stat -c '%i %s' "$path" 2>/dev/null) || current=""
-        if [ -n "$current" ] && [ "$current" != "$last" ]; then
-            echo "$(now) $current"
-            last=$current
-        fi
-        sleep 0.1
-    done
 }
 
 # start_consumer FILE: a kcat consumer of usernames_policies from its end,
@@ -218,8 +203,6 @@ run_size() {
     KAFKA=$(first_line "$workdir/mock.out") || fail "kafka-mock did not start"
 
     say "first snapshot: $view_rows + $grouping_rows initial messages"
-    sample_checkpoints >"$workdir/checkpoints" &
-    sampler_pid=$!
     start
     local snapshot_s snapshot_stream_s
     poll 900 offset_reached usernames_policies "$view_rows"
@@ -227,7 +210,7 @@ run_size() {
     snapshot_s=$(calc "$(now) - $started")
     snapshot_stream_s=$(wait_streaming 1)
     # its phases, from the log: tables read, views filled, then the
-    # checkpoint with the initial content and sending it to Kafka
+    # commit with the initial content and sending it to Kafka
     local read_s fill_s send_s
     read_s=$(calc "$(log_time "INFO: snapshot at") - $(log_time "INFO: created replication slot")")
     fill_s=$(calc "$(log_time " added: ") - $(log_time "INFO: snapshot at")")
@@ -239,13 +222,8 @@ run_size() {
     [ ${#plugin_options[@]} -gt 0 ] || fail "no plugin options in the walsender's command: $plugin_query"
     say "plugin options: ${plugin_options[*]}"
 
-    # 2. after the first checkpoint without the initial content, if one comes
-    local waited
-    for ((waited = 0; waited < 600; waited++)); do
-        [ "$(wc -l <"$workdir/checkpoints")" -lt 2 ] || break
-        sleep 0.1
-    done
-    sleep 2
+    # 2. a few seconds after: the outbox is dropped with the next commit
+    sleep 3
     local rss_first state_first
     rss_first=$(peak_rss_mb)
     state_first=$(state_mb)
@@ -320,27 +298,22 @@ run_size() {
     stop_maintainer
     state_last=$(state_mb)
     ls -l "$workdir/state" >"$workdir/state.ls"
-    kill "$sampler_pid" 2>/dev/null || true
-    wait "$sampler_pid" 2>/dev/null || true
-    sampler_pid=""
     if [ -n "$keep" ]; then
         mkdir -p "$keep"
         local file
-        for file in maintainer.log checkpoints state.ls; do cp "$workdir/$file" "$keep/$users.$file"; done
+        for file in maintainer.log state.ls; do cp "$workdir/$file" "$keep/$users.$file"; done
     fi
 
-    # 4. checkpoints: the first (with the initial content) and the rest;
-    # the longest write while streaming (not the first, not at stops)
-    local checkpoint_first checkpoint_steady checkpoint_count checkpoint_stall
-    checkpoint_first=$(awk 'NR == 1 { printf "%.1f", $3 / 1048576 }' "$workdir/checkpoints")
-    checkpoint_count=$(($(wc -l <"$workdir/checkpoints") - 1))
-    checkpoint_steady=$(awk 'NR > 1 { print $3 }' "$workdir/checkpoints" | sort -n |
-        awk '{ v[NR] = $1 } END { if (NR) printf "%.1f", v[int((NR + 1) / 2)] / 1048576; else print "-" }')
-    checkpoint_stall=$(awk '/INFO: streaming slot/ { streaming = 1 } /INFO: stopping/ { streaming = 0 }
-        streaming && /checkpoint written in/ { s = $0; sub(/.*checkpoint written in /, "", s); s += 0;
-                                               if (s > max) max = s; n++ }
-        END { if (n) printf "%.2f %d", max, n; else print "<0.10 0" }' "$workdir/maintainer.log")
-    local stall_s=${checkpoint_stall% *} stalls_logged=${checkpoint_stall#* }
+    # 4. commits: the snapshot's (with the initial content) and the
+    # longest while streaming (not at stops)
+    local commit_first commit_stall
+    commit_first=$(awk '/state committed in .*initial content/ { s = $0; sub(/.*state committed in /, "", s); print s + 0; exit }' \
+        "$workdir/maintainer.log")
+    commit_stall=$(awk '/INFO: streaming slot/ { streaming = 1 } /INFO: stopping/ { streaming = 0 }
+        streaming && /state committed in/ && !/initial content/ { s = $0; sub(/.*state committed in /, "", s); s += 0;
+                                                                 if (s > max) max = s; n++ }
+        END { if (n) printf "%.3f %d", max, n; else print "<0.050 0" }' "$workdir/maintainer.log")
+    local stall_s=${commit_stall% *} stalls_logged=${commit_stall#* }
 
     # the table
     local version
@@ -353,7 +326,7 @@ run_size() {
     row "first snapshot until all initial messages in Kafka, s" "$snapshot_s" "COPY of the columns the views read, s" \
         "$copy_s" "$(ratio "$snapshot_s" "$copy_s")"
     row "" "" "SELECT * FROM the two views, s" "$select_s" "$(ratio "$snapshot_s" "$select_s")"
-    row "  (tables read $read_s s, views filled $fill_s s, checkpoint + Kafka $send_s s)" "" "" "" ""
+    row "  (tables read $read_s s, views filled $fill_s s, commit + Kafka $send_s s)" "" "" "" ""
     row "peak RSS after the first snapshot, MB" "$rss_first" "column data (sum of pg_column_size), MB" "$column_mb" \
         "$(ratio "$rss_first" "$column_mb")"
     row "peak RSS of the restarted processes, MB" "$rss_restarted" "column data, MB" "$column_mb" \
@@ -364,10 +337,8 @@ run_size() {
     row "stop: SIGTERM until exit, s" "$stop_s" "" "" ""
     row "restart: start until streaming (log), s" "$restart_stream_s" "" "" ""
     row "restart: start until a change made while stopped in Kafka, s" "$restart_kafka_s" "" "" ""
-    row "checkpoint bytes, first (with the initial content), MB" "$checkpoint_first" "" "" ""
-    row "checkpoint bytes, later ones (median of $checkpoint_count), MB" "$checkpoint_steady" "" "" ""
-    row "longest checkpoint write while streaming, s" "$stall_s" "checkpoints logged (writes > 0.1 s)" \
-        "$stalls_logged" ""
+    row "state commit with the initial content, s" "${commit_first:--}" "" "" ""
+    row "longest state commit while streaming, s" "$stall_s" "commits over 0.05 s" "$stalls_logged" ""
     for per_transaction in 1 100; do
         local ours theirs
         ours=$(calc "$backlog / ${drain_s[$per_transaction]}")
@@ -408,10 +379,9 @@ run_size() {
     record stop_s "$stop_s"
     record restart_streaming_s "$restart_stream_s"
     record restart_kafka_s "$restart_kafka_s"
-    record checkpoint_first_mb "$checkpoint_first"
-    record checkpoint_later_mb "$checkpoint_steady"
-    record checkpoint_count "$checkpoint_count"
-    record checkpoint_stall_s "$stall_s"
+    record commit_first_s "${commit_first:--}"
+    record commit_stall_s "$stall_s"
+    record commits_over_50ms "$stalls_logged"
     cleanup
 }
 

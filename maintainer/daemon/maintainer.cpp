@@ -371,14 +371,18 @@ void Maintainer::maybe_checkpoint(bool force) {
     if (stream_) send_feedback();
 }
 
+// Logs a commit that held the stream up for more than 50 ms, and a
+// snapshot's (its batch holds the changed rows, not the rows a snapshot
+// loaded beforehand).
 void Maintainer::commit_state(const sink::Outbox* initial) {
     auto started = Clock::now();
+    size_t bytes = store_->pending_bytes();
     checkpointer_->commit(state_.position, state_.definitions(), state_.tables, initial);
     committed_position_ = state_.position;
     last_commit_ = Clock::now();
-    if (last_commit_ - started > std::chrono::milliseconds(100)) {
+    if (initial || last_commit_ - started > std::chrono::milliseconds(50)) {
         log_info("state committed in " + std::to_string(std::chrono::duration<double>(last_commit_ - started).count()) +
-                 " s");
+                 " s: " + std::to_string(bytes) + " bytes in its batch" + (initial ? ", then the initial content" : ""));
     }
 }
 

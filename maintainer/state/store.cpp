@@ -116,23 +116,14 @@ void Store::erase_committed_range(std::string_view begin, std::string_view end) 
     if (!status.ok()) fail("delete a range", status);
 }
 
-std::optional<std::string> Store::Loader::get(std::string_view key) const {
-    std::string value;
-    rocksdb::Status status = batch_.GetFromBatchAndDB(
-        store_.db_.get(), rocksdb::ReadOptions(), slice(key), &value);
-    if (status.IsNotFound()) return std::nullopt;
-    if (!status.ok()) store_.fail("read", status);
-    return value;
-}
-
 void Store::Loader::put(std::string_view key, std::string_view value) {
     rocksdb::Status status = batch_.Put(slice(key), slice(value));
     if (!status.ok()) store_.fail("write", status);
-    if (batch_.GetWriteBatch()->GetDataSize() >= batch_bytes_) finish();
+    if (batch_.GetDataSize() >= batch_bytes_) finish();
 }
 
 void Store::Loader::finish() {
-    if (batch_.GetWriteBatch()->Count() > 0) store_.write(batch_.GetWriteBatch(), false);
+    if (batch_.Count() > 0) store_.write(&batch_, false);
     batch_.Clear();
 }
 

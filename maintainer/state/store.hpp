@@ -67,19 +67,19 @@ class Store {
     // cannot go through the pending batch).
     void erase_committed_range(std::string_view begin, std::string_view end);
 
-    // Writes straight to the database in batches of about batch_bytes.
+    // Writes straight to the database in batches of about batch_bytes,
+    // unindexed: what it wrote is read once finished.
     class Loader {
        public:
         explicit Loader(Store& store, size_t batch_bytes = 4 << 20) : store_(store), batch_bytes_(batch_bytes) {}
         ~Loader() = default;  // what finish() did not write is dropped
-        std::optional<std::string> get(std::string_view key) const;
         void put(std::string_view key, std::string_view value);
         void finish();
 
        private:
         Store& store_;
         size_t batch_bytes_;
-        mutable rocksdb::WriteBatchWithIndex batch_{rocksdb::BytewiseComparator(), 0, true};
+        rocksdb::WriteBatch batch_;
     };
 
    private:

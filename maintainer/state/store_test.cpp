@@ -44,7 +44,7 @@ TEST(Store, LoadersWriteStraightToTheDatabase) {
     Store& store = test.store();
     Store::Loader loader(store, 64);
     for (int i = 0; i < 100; ++i) loader.put("k" + std::to_string(1000 + i), std::string(10, 'v'));
-    EXPECT_EQ(loader.get("k1099"), std::string(10, 'v'));  // not yet written, read from the loader
+    EXPECT_GT(scanned(store, "k").size(), 0u);  // written in batches of about 64 bytes, before finish
     loader.finish();
     EXPECT_EQ(store.pending_bytes(), 0u);
     store.discard_pending();

@@ -167,16 +167,15 @@ void TableState::for_each_row(const std::function<void(const Row&, int64_t)>& vi
 }
 
 void TableState::Loader::add(const Row& row) {
-    if (table_.keyed()) {
-        std::string key = table_.key_of(row);
-        if (writes_.get(key)) table_.contradiction("a row with the same key is already present");
-        writes_.put(key, encode_row(row));
-    } else {
-        std::string key = table_.multiset_key(row);
-        std::optional<std::string> count = writes_.get(key);
-        writes_.put(key, encode_count((count ? decode_count(*count) : 0) + 1));
-    }
+    if (table_.keyed()) writes_.put(table_.key_of(row), encode_row(row));
+    else ++counts_[table_.multiset_key(row)];
     ++table_.row_count_;
+}
+
+void TableState::Loader::finish() {
+    for (const auto& [key, count] : counts_) writes_.put(key, encode_count(count));
+    counts_.clear();
+    writes_.finish();
 }
 
 bool TableState::Reader::read(size_t limit, Delta& rows) {

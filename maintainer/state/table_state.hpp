@@ -27,6 +27,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -71,16 +72,19 @@ class TableState {
 
     // The initial rows of a snapshot, written straight to the store: the
     // table must be new (nothing refers to its copy yet) and unchanged
-    // until finish().
+    // until finish().  Rows of a keyed table are written as they come (its
+    // identity is a unique index: no key comes twice); a multiset's are
+    // counted in memory first and written at finish().
     class Loader {
        public:
         explicit Loader(TableState& table) : table_(table), writes_(table.store_) {}
         void add(const Row& row);
-        void finish() { writes_.finish(); }
+        void finish();
 
        private:
         TableState& table_;
         Store::Loader writes_;
+        std::unordered_map<std::string, int64_t> counts_;  // multiset key -> count
     };
 
     // The rows in chunks, for a fill: read() appends up to limit rows, each
