@@ -49,7 +49,9 @@ enum PlanOp
 	PLAN_JOIN,
 	PLAN_AGGREGATE,
 	PLAN_DISTINCT,
-	PLAN_UNION
+	PLAN_UNION,
+	PLAN_SEMI_JOIN,
+	PLAN_ANTI_JOIN
 };
 
 struct PlanNode
@@ -58,7 +60,7 @@ struct PlanNode
 	List	   *output;			/* LayoutColumn *, the node's output row */
 	Relids		relids;			/* range table entries whose columns it carries */
 	PlanNode   *input;			/* filter, project, aggregate, distinct; join: left */
-	PlanNode   *right;			/* join */
+	PlanNode   *right;			/* join; semi and anti join: the subquery */
 	List	   *inputs;			/* union: PlanNode * */
 	List	   *input_layout;	/* what the node's expressions refer to */
 
@@ -69,11 +71,12 @@ struct PlanNode
 	Node	   *predicate;		/* filter */
 	List	   *exprs;			/* project */
 
-	/* join */
+	/* join; semi and anti join (no residual) */
 	JoinType	join_type;
 	List	   *left_keys;		/* Node *, on the left row */
 	List	   *right_keys;		/* Node *, on the right row */
 	Node	   *residual;		/* on the concatenated row, or NULL */
+	bool		not_in;			/* anti join: the last key pair is NOT IN's */
 
 	/* aggregate */
 	List	   *group_exprs;	/* Node * */
