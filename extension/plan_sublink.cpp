@@ -12,7 +12,8 @@
  *   one pair per column; EXISTS (...) adds none;
  * - a correlated subquery must not aggregate, DISTINCT or UNION: its
  *   correlation would then change which rows it groups, not only which it
- *   keeps.  An uncorrelated subquery may be anything plan_select accepts.
+ *   keeps.  An uncorrelated subquery may be anything plan_select accepts;
+ *   EXISTS drops a positive LIMIT, which cannot change whether a row exists.
  *
  * Everything else about subqueries is refused by name: under OR, NOT or
  * inside another expression, scalar subqueries, ANY/ALL with an operator
@@ -191,6 +192,25 @@ take_correlation(Query *subquery, List **outer_keys, List **inner_keys)
 	subquery->jointree->quals = kept != NIL ? (Node *) make_ands_explicit(kept) : NULL;
 }
 
+/*
+ * EXISTS does not depend on how many rows its subquery returns beyond the
+ * first, so a positive (or NULL) constant LIMIT without OFFSET goes, as
+ * Postgres' simplify_EXISTS_query drops it.  Other LIMITs stay, refused.
+ */
+static void
+drop_exists_limit(Query *subquery)
+{
+	Node	   *limit;
+
+	if (subquery->limitCount == NULL || subquery->limitOffset != NULL)
+		return;
+	limit = eval_const_expressions(NULL, subquery->limitCount);
+	if (!IsA(limit, Const) || (!((Const *) limit)->constisnull && DatumGetInt64(((Const *) limit)->constvalue) <= 0))
+		return;
+	subquery->limitCount = NULL;
+	subquery->limitOption = LIMIT_OPTION_DEFAULT;
+}
+
 static bool
 is_aggregating(Query *query)
 {
@@ -306,6 +326,8 @@ decorrelate(Node *condition, QueryLevel *level)
 	join = (SublinkJoin *) palloc0(sizeof(SublinkJoin));
 	join->op = negated ? PLAN_ANTI_JOIN : PLAN_SEMI_JOIN;
 	subquery = (Query *) copyObjectImpl(sublink->subselect);
+	if (sublink->subLinkType == EXISTS_SUBLINK)
+		drop_exists_limit(subquery);
 	take_correlation(subquery, &join->outer_keys, &inner_keys);
 	if (join->outer_keys != NIL && is_aggregating(subquery))
 		refuse("correlated subqueries with GROUP BY, aggregates, DISTINCT or set operations",

@@ -47,6 +47,9 @@ $$;
 -- condition a filter inside; the outer scan reads o_orderkey for it
 SELECT show('SELECT o_orderpriority FROM orders WHERE EXISTS
     (SELECT * FROM lineitem WHERE l_orderkey = o_orderkey AND l_commitdate < l_receiptdate)');
+-- EXISTS drops a positive LIMIT (whether a row exists does not change); LIMIT 0 stays, refused
+SELECT show('SELECT o_orderpriority FROM orders WHERE EXISTS (SELECT 1 FROM lineitem WHERE l_orderkey = o_orderkey LIMIT 1)');
+SELECT cdc_stream.explain_view('SELECT o_orderpriority FROM orders WHERE EXISTS (SELECT 1 FROM lineitem LIMIT 0)');
 -- NOT EXISTS, and an uncorrelated EXISTS (no key pair: all rows or none)
 SELECT show('SELECT c_name FROM customer WHERE NOT EXISTS (SELECT 1 FROM orders WHERE o_custkey = c_custkey)');
 SELECT show('SELECT c_name FROM customer WHERE EXISTS (SELECT 1 FROM orders WHERE o_totalprice > 1000)');

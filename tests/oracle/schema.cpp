@@ -130,6 +130,8 @@ std::vector<ViewDef> make_initial_views() {
                     "ON c.id = o.customer_id AND c.id IN (SELECT customer_id FROM notes)"},
         {"o_not_in_left", "SELECT c.id, o.id AS oid FROM customers c LEFT JOIN orders o ON o.customer_id = c.id "
                           "AND o.id NOT IN (SELECT order_id FROM items WHERE price > 1)"},
+        {"o_exists_grouped", "SELECT o.status, count(*) AS n FROM orders o WHERE EXISTS "
+                             "(SELECT 1 FROM items i WHERE i.order_id = o.id AND i.price > 0 LIMIT 1) GROUP BY o.status"},
         {"o_key", "SELECT id, sku, price, weight FROM items", true, "id"},
         {"o_marker", "SELECT id, n FROM marker"},
     };
