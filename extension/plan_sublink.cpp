@@ -92,20 +92,24 @@ refuse_sublinks(Node *node, const char *place)
 	}
 }
 
+/* The paramids of the PARAM_SUBLINK Params in node, as used_columns members. */
 static bool
-sublink_param_walker(Node *node, void *context)
+param_ids_walker(Node *node, Bitmapset **used)
 {
 	if (node == NULL)
 		return false;
 	if (IsA(node, Param) && ((Param *) node)->paramkind == PARAM_SUBLINK)
-		return true;
-	return expression_tree_walker(node, TREE_WALKER(sublink_param_walker), context);
+		*used = bms_add_member(*used, ((Param *) node)->paramid - FirstLowInvalidHeapAttributeNumber);
+	return expression_tree_walker(node, TREE_WALKER(param_ids_walker), used);
 }
 
 static bool
 has_sublink_param(Node *node)
 {
-	return sublink_param_walker(node, NULL);
+	Bitmapset  *used = NULL;
+
+	param_ids_walker(node, &used);
+	return !bms_is_empty(used);
 }
 
 /* Refuses a key pair the semi and anti joins cannot compare exactly. */
@@ -173,6 +177,9 @@ take_correlation(Query *subquery, List **outer_keys, List **inner_keys)
 			kept = lappend(kept, op);
 			continue;
 		}
+		if (checkExprHasSubLink((Node *) op))
+			refuse("nested subqueries correlated with a query two or more levels up",
+				   "Correlate a nested subquery only with the query right around it.");
 		if (!IsA(op, OpExpr) || list_length(op->args) != 2 || !is_equality_operator(op->opno))
 			refuse("subqueries correlated by a condition other than an equality",
 				   "Correlate with inner_column = outer_column under AND in the subquery's WHERE.");
@@ -180,8 +187,7 @@ take_correlation(Query *subquery, List **outer_keys, List **inner_keys)
 		inner = (Node *) lsecond(op->args);
 		if (contain_vars_of_level(outer, 0))
 			std::swap(outer, inner);
-		if (contain_vars_of_level(outer, 0) || contain_vars_of_level(inner, 1) ||
-			checkExprHasSubLink(outer) || checkExprHasSubLink(inner))
+		if (contain_vars_of_level(outer, 0) || contain_vars_of_level(inner, 1))
 			refuse("subqueries correlated by an equality that mixes outer and inner columns on one side",
 				   "Correlate with inner_column = outer_column under AND in the subquery's WHERE.");
 		check_key_pair(op, outer, inner);
@@ -269,16 +275,6 @@ add_output(Query *subquery, Index varno, Node *expr)
 	subquery->targetList = lappend(subquery->targetList, entry);
 	return (Node *) makeVar(varno, output_position(subquery, entry->resno) + 1, exprType(expr),
 							exprTypmod(expr), exprCollation(expr), 0);
-}
-
-static bool
-param_ids_walker(Node *node, Bitmapset **used)
-{
-	if (node == NULL)
-		return false;
-	if (IsA(node, Param) && ((Param *) node)->paramkind == PARAM_SUBLINK)
-		*used = bms_add_member(*used, ((Param *) node)->paramid - FirstLowInvalidHeapAttributeNumber);
-	return expression_tree_walker(node, TREE_WALKER(param_ids_walker), used);
 }
 
 /*

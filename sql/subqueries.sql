@@ -118,6 +118,8 @@ SELECT cdc_stream.explain_view('SELECT o_orderkey FROM orders WHERE EXISTS
     (SELECT 1 FROM lineitem JOIN supplier ON s_suppkey = l_suppkey AND s_nationkey = o_custkey)');
 SELECT cdc_stream.explain_view('SELECT o_orderkey FROM orders WHERE o_totalprice IN
     (SELECT sum(l_quantity) FROM lineitem WHERE l_orderkey = o_orderkey)');
+SELECT cdc_stream.explain_view('SELECT o_orderkey FROM orders WHERE EXISTS (SELECT 1 FROM lineitem
+    WHERE l_orderkey = o_orderkey AND EXISTS (SELECT 1 FROM supplier WHERE s_suppkey = o_custkey))');
 -- refused: char(n) compared with a subquery (its = ignores trailing spaces)
 SELECT cdc_stream.explain_view('SELECT c_name FROM customer WHERE c_mktsegment IN (SELECT c2.c_mktsegment FROM customer c2)');
 -- (char(n) against text compares rtrim(x)::text, which is exact)
