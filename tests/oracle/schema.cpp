@@ -132,6 +132,10 @@ std::vector<ViewDef> make_initial_views() {
                           "AND o.id NOT IN (SELECT order_id FROM items WHERE price > 1)"},
         {"o_exists_grouped", "SELECT o.status, count(*) AS n FROM orders o WHERE EXISTS "
                              "(SELECT 1 FROM items i WHERE i.order_id = o.id AND i.price > 0 LIMIT 1) GROUP BY o.status"},
+        {"o_in_union", "SELECT id, name FROM customers WHERE id IN "
+                       "(SELECT customer_id FROM orders WHERE qty > 7 UNION SELECT customer_id FROM notes WHERE tag = 'N')"},
+        {"o_exists_join", "SELECT c.id, c.tier FROM customers c WHERE EXISTS (SELECT 1 FROM orders o "
+                          "JOIN items i ON i.order_id = o.id WHERE o.customer_id = c.id AND o.qty = c.tier)"},
         {"o_key", "SELECT id, sku, price, weight FROM items", true, "id"},
         {"o_marker", "SELECT id, n FROM marker"},
     };
