@@ -5,6 +5,8 @@
  *   plan_select.cpp     Query tree -> PlanNode tree, one query level at a
  *                       time: GROUP BY, HAVING, projection, DISTINCT, UNION
  *   plan_from.cpp       FROM and WHERE: scans, subqueries, CTEs, joins
+ *   plan_sublink.cpp    EXISTS, IN, NOT EXISTS, NOT IN (SELECT ...) as
+ *                       semi and anti joins
  *   plan_functions.cpp  which functions, operators, casts and aggregates the
  *                       maintainer evaluates, by what they compute
  *   plan_types.cpp      types: names, key safety, canonical constants
