@@ -136,6 +136,8 @@ std::vector<ViewDef> make_initial_views() {
                        "(SELECT customer_id FROM orders WHERE qty > 7 UNION SELECT customer_id FROM notes WHERE tag = 'N')"},
         {"o_exists_join", "SELECT c.id, c.tier FROM customers c WHERE EXISTS (SELECT 1 FROM orders o "
                           "JOIN items i ON i.order_id = o.id WHERE o.customer_id = c.id AND o.qty = c.tier)"},
+        {"o_in_numeric", "SELECT id, qty * 1.0 AS q FROM orders WHERE qty * 1.0 IN (SELECT tier * 1.00 FROM customers) "
+                         "AND qty * 1.0 NOT IN (SELECT weight * 1.000 FROM items WHERE id < 6)"},
         {"o_key", "SELECT id, sku, price, weight FROM items", true, "id"},
         {"o_marker", "SELECT id, n FROM marker"},
     };
