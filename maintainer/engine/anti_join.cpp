@@ -72,11 +72,9 @@ AntiJoin::Flips AntiJoin::flips(const InnerDeltas& deltas) const {
         return change != changes.end() && (before == 0) != (before + change->second == 0);
     };
     Flips flipped;
-    for (const KeyDeltas* changes : {&deltas.rows, &deltas.nulls}) {
-        for (const auto& entry : *changes) {
-            const std::string& c = entry.first;
-            if (flips_zero(rows_, deltas.rows, c) || flips_zero(nulls_, deltas.nulls, c)) flipped.whole.insert(c);
-        }
+    for (const auto& entry : deltas.rows) {  // every c of deltas.nulls is among them
+        const std::string& c = entry.first;
+        if (flips_zero(rows_, deltas.rows, c) || flips_zero(nulls_, deltas.nulls, c)) flipped.whole.insert(c);
     }
     for (const auto& entry : deltas.members) {
         const std::string& c = deltas.of_c.at(entry.first);
