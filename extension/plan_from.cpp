@@ -6,6 +6,7 @@
  * JOIN ... ON) take equalities between their two sides as join keys and
  * push conditions on one side below the join as filters; outer joins keep
  * every non-key condition as the join's residual, where it belongs.
+ * Subquery conditions (plan_sublink.cpp) become semi and anti joins.
  */
 extern "C" {
 #include "postgres.h"
@@ -175,7 +176,7 @@ relabel_output(PlanNode *node, Index rtindex)
  * DISTINCT and UNION subqueries, whose rows depend on every column, nor for
  * outputs the subquery groups or sorts by.
  */
-static Query *
+Query *
 prune_unused_outputs(Query *subquery, Bitmapset *used)
 {
 	ListCell   *lc;
@@ -305,7 +306,7 @@ varnos_walker(Node *node, Relids *relids)
 	return expression_tree_walker(node, TREE_WALKER(varnos_walker), relids);
 }
 
-static Relids
+Relids
 expression_varnos(Node *node)
 {
 	Relids		relids = NULL;
@@ -444,6 +445,34 @@ take_conditions_within(List **conditions, Relids relids)
 	return taken;
 }
 
+/*
+ * A subquery condition in an outer join's ON that reads only the nullable
+ * side filters that side before the join: rows it rejects match nothing,
+ * as rows failing any other condition on them.  On the preserved side it
+ * would decide padding, which a semi join cannot express.
+ */
+static PlanNode *
+plan_outer_join(JoinType type, PlanNode *left, PlanNode *right, List *conditions, QueryLevel *level)
+{
+	PlanNode  **nullable = type == JOIN_LEFT ? &right : &left;
+	List	   *sublinks;
+	ListCell   *lc;
+
+	if (type == JOIN_FULL)
+	{
+		refuse_sublinks((Node *) conditions, "in the ON clause of a full join");
+		return make_join(type, left, right, conditions);
+	}
+	sublinks = take_sublink_conditions(&conditions, level);
+	foreach(lc, sublinks)
+	{
+		if (!bms_is_subset(((SublinkJoin *) lfirst(lc))->relids, (*nullable)->relids))
+			refuse("subquery conditions in the ON clause of an outer join that read its preserved side", NULL);
+	}
+	*nullable = apply_sublink_joins(*nullable, sublinks);
+	return make_join(type, left, right, conditions);
+}
+
 static PlanNode *
 plan_join_expr(JoinExpr *join, QueryLevel *level)
 {
@@ -455,16 +484,19 @@ plan_join_expr(JoinExpr *join, QueryLevel *level)
 	{
 		case JOIN_INNER:
 			{
+				List	   *sublinks = take_sublink_conditions(&conditions, level);
 				List	   *sides = list_make2(left, right);
 
 				conditions = push_down_conditions(&sides, conditions);
-				return make_join(JOIN_INNER, (PlanNode *) linitial(sides),
-								 (PlanNode *) lsecond(sides), conditions);
+				sublinks = place_sublink_joins(sides, sublinks);
+				return apply_sublink_joins(make_join(JOIN_INNER, (PlanNode *) linitial(sides),
+													 (PlanNode *) lsecond(sides), conditions),
+										   sublinks);
 			}
 		case JOIN_LEFT:
 		case JOIN_RIGHT:
 		case JOIN_FULL:
-			return make_join(join->jointype, left, right, conditions);
+			return plan_outer_join(join->jointype, left, right, conditions, level);
 		default:
 			refuse("this kind of join", NULL);
 	}
@@ -480,19 +512,25 @@ plan_from_item(Node *item, QueryLevel *level)
 	refuse("this kind of FROM item", NULL);
 }
 
-/* FROM and WHERE: items joined left to right, WHERE as keys and filters. */
+/*
+ * FROM and WHERE: items joined left to right, WHERE as keys and filters,
+ * its subquery conditions as semi and anti joins of the first item that
+ * holds what they read, else of the joined items.
+ */
 PlanNode *
 plan_from_where(QueryLevel *level)
 {
 	FromExpr   *from = level->query->jointree;
 	List	   *items = NIL;
 	List	   *conditions = make_ands_implicit((Expr *) from->quals);
+	List	   *sublinks = take_sublink_conditions(&conditions, level);
 	PlanNode   *joined;
 	ListCell   *lc;
 
 	foreach(lc, from->fromlist)
 		items = lappend(items, plan_from_item((Node *) lfirst(lc), level));
 	conditions = push_down_conditions(&items, conditions);
+	sublinks = place_sublink_joins(items, sublinks);
 	joined = (PlanNode *) linitial(items);
 	for_each_from(lc, items, 1)
 	{
@@ -501,5 +539,5 @@ plan_from_where(QueryLevel *level)
 
 		joined = make_join(JOIN_INNER, joined, next, on);
 	}
-	return add_filter(joined, conditions);
+	return apply_sublink_joins(add_filter(joined, conditions), sublinks);
 }

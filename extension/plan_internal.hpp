@@ -26,6 +26,32 @@ LayoutColumn *make_column(Index varno, AttrNumber varattno, Node *expr, Oid type
 						  const char *name);
 PlanNode   *relabel_output(PlanNode *node, Index rtindex);
 PlanNode   *add_filter(PlanNode *input, List *conditions);
+Query	   *prune_unused_outputs(Query *subquery, Bitmapset *used);
+Relids		expression_varnos(Node *node);
+
+/*
+ * plan_sublink.cpp: a condition EXISTS, IN, NOT EXISTS or NOT IN (SELECT
+ * ...), decorrelated into a semi or anti join of the rows it filters.
+ */
+struct SublinkJoin
+{
+	PlanOp		op;				/* PLAN_SEMI_JOIN or PLAN_ANTI_JOIN */
+	bool		not_in;			/* the last key pair is NOT IN's */
+	PlanNode   *subquery;		/* the subquery's plan */
+	List	   *outer_keys;		/* Node *, at the condition's query level */
+	List	   *inner_keys;		/* Node *, on the subquery's output */
+	Relids		relids;			/* range table entries the outer keys read */
+};
+
+/* Takes the subquery conditions out of conditions; refuses other subqueries in them. */
+List	   *take_sublink_conditions(List **conditions, QueryLevel *level);
+
+/* Applies each of joins to the first of items holding every column it reads; returns the others. */
+List	   *place_sublink_joins(List *items, List *joins);
+PlanNode   *apply_sublink_joins(PlanNode *outer, List *joins);
+
+/* Refuses any subquery in node: "<construct> <place>". */
+void		refuse_sublinks(Node *node, const char *place);
 
 /* plan_collations.cpp: refuses text compared under a nondeterministic collation */
 void		check_deterministic_collations(Query *query);

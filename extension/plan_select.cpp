@@ -100,11 +100,22 @@ analyze_view_query(RawStmt *statement, const char *query_text)
 	return query;
 }
 
+/* Subqueries in expressions are checked as the query they are. */
+static bool
+sublink_permissions_walker(Node *node, void *context)
+{
+	if (node == NULL || IsA(node, Query))
+		return false;
+	if (IsA(node, SubLink))
+		check_view_permissions((Query *) ((SubLink *) node)->subselect);
+	return expression_tree_walker(node, TREE_WALKER(sublink_permissions_walker), context);
+}
+
 /*
- * Postgres' own permission check of every range table, as if the query ran:
- * the caller needs SELECT on the columns it reads, and views referenced
- * are checked as Postgres checks them (the view as the caller, its tables
- * as the view's owner).
+ * Postgres' own permission check of every range table, as if the query ran
+ * (subqueries in expressions too): the caller needs SELECT on the columns
+ * it reads, and views referenced are checked as Postgres checks them (the
+ * view as the caller, its tables as the view's owner).
  */
 void
 check_view_permissions(Query *query)
@@ -112,6 +123,8 @@ check_view_permissions(Query *query)
 	ListCell   *lc;
 
 	ExecCheckRTPerms(query->rtable, true);
+	query_tree_walker(query, TREE_WALKER(sublink_permissions_walker), NULL,
+					  QTW_IGNORE_RT_SUBQUERIES | QTW_IGNORE_CTE_SUBQUERIES);
 	foreach(lc, query->rtable)
 	{
 		RangeTblEntry *rte = lfirst_node(RangeTblEntry, lc);
@@ -137,9 +150,8 @@ refuse_unsupported_query_features(Query *query)
 		refuse("LIMIT and OFFSET", "A view maintained incrementally is a set of rows; top-k is not supported yet.");
 	if (query->hasTargetSRFs)
 		refuse("set-returning functions", NULL);
-	if (query->hasSubLinks)
-		refuse("subqueries in expressions (EXISTS, IN, scalar subqueries)",
-			   "Rewrite the subquery as a join or a subquery in FROM.");
+	refuse_sublinks((Node *) query->targetList, "in the select list");
+	refuse_sublinks(query->havingQual, "in HAVING");
 	if (query->hasRecursive)
 		refuse("recursive CTEs", NULL);
 	if (query->hasModifyingCTE)
@@ -154,15 +166,26 @@ refuse_unsupported_query_features(Query *query)
 		refuse("views without a FROM clause", "A view needs at least one table to follow.");
 }
 
-/* Var collection: which columns of which range table entries this level reads. */
+/*
+ * Var collection: which columns of which range table entries this level
+ * reads, also from subqueries in its conditions (their correlation), where
+ * this level's Vars are depth levels up.
+ */
+struct ColumnCollector
+{
+	QueryLevel *level;
+	Index		depth;
+};
+
 static bool
-collect_columns_walker(Node *node, QueryLevel *level)
+collect_columns_walker(Node *node, ColumnCollector *collector)
 {
 	if (node == NULL)
 		return false;
-	if (IsA(node, Var) && ((Var *) node)->varlevelsup == 0)
+	if (IsA(node, Var) && ((Var *) node)->varlevelsup == collector->depth)
 	{
 		Var		   *var = (Var *) node;
+		QueryLevel *level = collector->level;
 
 		if (var->varattno < 0)
 			refuse("system columns", "Select ordinary columns only.");
@@ -173,19 +196,27 @@ collect_columns_walker(Node *node, QueryLevel *level)
 		return false;
 	}
 	if (IsA(node, Query))
-		return false;
-	return expression_tree_walker(node, TREE_WALKER(collect_columns_walker), level);
+	{
+		bool		found;
+
+		collector->depth++;
+		found = query_tree_walker((Query *) node, TREE_WALKER(collect_columns_walker), collector, 0);
+		collector->depth--;
+		return found;
+	}
+	return expression_tree_walker(node, TREE_WALKER(collect_columns_walker), collector);
 }
 
 static void
 collect_used_columns(QueryLevel *level)
 {
 	Query	   *query = level->query;
+	ColumnCollector collector = {level, 0};
 
 	level->used_columns = (Bitmapset **) palloc0(sizeof(Bitmapset *) * (list_length(query->rtable) + 1));
-	collect_columns_walker((Node *) query->targetList, level);
-	collect_columns_walker((Node *) query->jointree, level);
-	collect_columns_walker(query->havingQual, level);
+	collect_columns_walker((Node *) query->targetList, &collector);
+	collect_columns_walker((Node *) query->jointree, &collector);
+	collect_columns_walker(query->havingQual, &collector);
 }
 
 /* Join aliases (j.x of a JOIN ... USING) become the base columns they stand for. */

@@ -77,6 +77,15 @@ write_scan(JsonWriter *w, const PlanNode *node)
 	json_key_string(w, "table", get_rel_name(node->relid));
 }
 
+static void
+write_key_pair(JsonWriter *w, Node *left, Node *right, const PlanNode *node)
+{
+	json_begin_array(w);
+	write_expression(w, left, node->input->output);
+	write_expression(w, right, node->right->output);
+	json_end_array(w);
+}
+
 static const char *
 join_kind(JoinType type)
 {
@@ -105,16 +114,38 @@ write_join(JsonWriter *w, const PlanNode *node)
 	json_key(w, "on");
 	json_begin_array(w);
 	forboth(left_key, node->left_keys, right_key, node->right_keys)
-	{
-		json_begin_array(w);
-		write_expression(w, (Node *) lfirst(left_key), node->input->output);
-		write_expression(w, (Node *) lfirst(right_key), node->right->output);
-		json_end_array(w);
-	}
+		write_key_pair(w, (Node *) lfirst(left_key), (Node *) lfirst(right_key), node);
 	json_end_array(w);
 	json_key(w, "residual");
 	if (node->residual != NULL)
 		write_expression(w, node->residual, node->input_layout);
+	else
+		json_null(w);
+}
+
+/* semi_join, anti_join: the left rows kept, the subquery on the right. */
+static void
+write_sublink_join(JsonWriter *w, const PlanNode *node)
+{
+	int			pairs = list_length(node->left_keys) - (node->not_in ? 1 : 0);
+	ListCell   *left_key,
+			   *right_key;
+
+	write_child(w, "left", node->input);
+	write_child(w, "right", node->right);
+	json_key(w, "on");
+	json_begin_array(w);
+	forboth(left_key, node->left_keys, right_key, node->right_keys)
+	{
+		if (foreach_current_index(left_key) < pairs)
+			write_key_pair(w, (Node *) lfirst(left_key), (Node *) lfirst(right_key), node);
+	}
+	json_end_array(w);
+	if (node->op != PLAN_ANTI_JOIN)
+		return;
+	json_key(w, "not_in");
+	if (node->not_in)
+		write_key_pair(w, (Node *) llast(node->left_keys), (Node *) llast(node->right_keys), node);
 	else
 		json_null(w);
 }
@@ -155,7 +186,8 @@ write_aggregate(JsonWriter *w, const PlanNode *node)
 static const char *
 op_name(PlanOp op)
 {
-	static const char *const names[] = {"scan", "filter", "project", "join", "aggregate", "distinct", "union"};
+	static const char *const names[] = {"scan", "filter", "project", "join", "aggregate", "distinct", "union",
+	"semi_join", "anti_join"};
 
 	return names[op];
 }
@@ -187,6 +219,10 @@ write_node(JsonWriter *w, const PlanNode *node)
 			break;
 		case PLAN_AGGREGATE:
 			write_aggregate(w, node);
+			break;
+		case PLAN_SEMI_JOIN:
+		case PLAN_ANTI_JOIN:
+			write_sublink_join(w, node);
 			break;
 		case PLAN_DISTINCT:
 			write_child(w, "input", node->input);

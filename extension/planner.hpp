@@ -5,6 +5,8 @@
  *   plan_select.cpp     Query tree -> PlanNode tree, one query level at a
  *                       time: GROUP BY, HAVING, projection, DISTINCT, UNION
  *   plan_from.cpp       FROM and WHERE: scans, subqueries, CTEs, joins
+ *   plan_sublink.cpp    EXISTS, IN, NOT EXISTS, NOT IN (SELECT ...) as
+ *                       semi and anti joins
  *   plan_functions.cpp  which functions, operators, casts and aggregates the
  *                       maintainer evaluates, by what they compute
  *   plan_types.cpp      types: names, key safety, canonical constants
@@ -49,7 +51,9 @@ enum PlanOp
 	PLAN_JOIN,
 	PLAN_AGGREGATE,
 	PLAN_DISTINCT,
-	PLAN_UNION
+	PLAN_UNION,
+	PLAN_SEMI_JOIN,
+	PLAN_ANTI_JOIN
 };
 
 struct PlanNode
@@ -58,7 +62,7 @@ struct PlanNode
 	List	   *output;			/* LayoutColumn *, the node's output row */
 	Relids		relids;			/* range table entries whose columns it carries */
 	PlanNode   *input;			/* filter, project, aggregate, distinct; join: left */
-	PlanNode   *right;			/* join */
+	PlanNode   *right;			/* join; semi and anti join: the subquery */
 	List	   *inputs;			/* union: PlanNode * */
 	List	   *input_layout;	/* what the node's expressions refer to */
 
@@ -69,11 +73,12 @@ struct PlanNode
 	Node	   *predicate;		/* filter */
 	List	   *exprs;			/* project */
 
-	/* join */
+	/* join; semi and anti join (no residual) */
 	JoinType	join_type;
 	List	   *left_keys;		/* Node *, on the left row */
 	List	   *right_keys;		/* Node *, on the right row */
 	Node	   *residual;		/* on the concatenated row, or NULL */
+	bool		not_in;			/* anti join: the last key pair is NOT IN's */
 
 	/* aggregate */
 	List	   *group_exprs;	/* Node * */

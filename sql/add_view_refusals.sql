@@ -32,7 +32,7 @@ SELECT cdc_stream.add_view('v', 'SELECT id FROM t ORDER BY id LIMIT 10');
 SELECT cdc_stream.add_view('v', 'SELECT id FROM t OFFSET 5');
 SELECT cdc_stream.add_view('v', 'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT n FROM r, t');
 SELECT cdc_stream.add_view('v', 'WITH d AS (DELETE FROM t RETURNING id) SELECT id FROM d');
-SELECT cdc_stream.add_view('v', 'SELECT id FROM t WHERE EXISTS (SELECT 1 FROM t_full f WHERE f.id = t.id)');
+SELECT cdc_stream.add_view('v', 'SELECT id FROM t WHERE EXISTS (SELECT 1 FROM t_full f WHERE f.id = t.id) OR grp > 1');
 SELECT cdc_stream.add_view('v', 'SELECT id, (SELECT max(id) FROM t_full) FROM t');
 SELECT cdc_stream.add_view('v', 'SELECT DISTINCT ON (grp) grp, id FROM t');
 SELECT cdc_stream.add_view('v', 'SELECT grp, label, count(*) FROM t GROUP BY GROUPING SETS ((grp), (label))');

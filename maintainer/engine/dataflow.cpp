@@ -1,11 +1,13 @@
 #include "engine/dataflow.hpp"
 
 #include "engine/aggregate.hpp"
+#include "engine/anti_join.hpp"
 #include "engine/distinct.hpp"
 #include "engine/filter.hpp"
 #include "engine/join.hpp"
 #include "engine/project.hpp"
 #include "engine/scan.hpp"
+#include "engine/semi_join.hpp"
 #include "engine/shared.hpp"
 #include "engine/union.hpp"
 
@@ -69,6 +71,8 @@ class Builder {
         }
         if (op == "project") return std::make_unique<Project>(input(json, path), exprs(json, "exprs", path));
         if (op == "join") return join(json, path);
+        if (op == "semi_join") return semi_join(json, path);
+        if (op == "anti_join") return anti_join(json, path);
         if (op == "aggregate") return aggregate(json, path);
         if (op == "distinct") return std::make_unique<Distinct>(input(json, path));
         if (op == "union") return union_of(json, path);
@@ -172,19 +176,45 @@ class Builder {
             {"full", Join::Kind::Full}};
         std::string kind = plan::string_field(json, "kind", path);
         if (!kinds.contains(kind)) throw PlanError(child_path(path, "kind"), "unknown join kind \"" + kind + "\"");
-        Join::Side left{node(plan::object_field(json, "left", path), child_path(path, "left")), {},
-                        width(json["left"], child_path(path, "left"))};
-        Join::Side right{node(plan::object_field(json, "right", path), child_path(path, "right")), {},
-                         width(json["right"], child_path(path, "right"))};
-        const Json& on = plan::array_field(json, "on", path);
-        for (size_t i = 0; i < on.size(); ++i) {
-            std::string pair_path = index_path(child_path(path, "on"), i);
-            if (!on[i].is_array() || on[i].size() != 2) throw PlanError(pair_path, "expected [left_expr, right_expr]");
-            left.keys.push_back(compile_expr(on[i][0], index_path(pair_path, 0), collation_));
-            right.keys.push_back(compile_expr(on[i][1], index_path(pair_path, 1), collation_));
-        }
+        Join::Side left{side(json, "left", path), {}, width(json["left"], child_path(path, "left"))};
+        Join::Side right{side(json, "right", path), {}, width(json["right"], child_path(path, "right"))};
+        key_pairs(plan::array_field(json, "on", path), child_path(path, "on"), left.keys, right.keys);
         return std::make_unique<Join>(kinds.at(kind), std::move(left), std::move(right),
                                       optional_expr(json, "residual", path));
+    }
+
+    // The halves of a [left_expr, right_expr] pair, appended to left and right.
+    void key_pair(const Json& pair, const std::string& path, std::vector<ExprPtr>& left, std::vector<ExprPtr>& right) {
+        if (!pair.is_array() || pair.size() != 2) throw PlanError(path, "expected [left_expr, right_expr]");
+        left.push_back(compile_expr(pair[0], index_path(path, 0), collation_));
+        right.push_back(compile_expr(pair[1], index_path(path, 1), collation_));
+    }
+
+    void key_pairs(const Json& pairs, const std::string& path, std::vector<ExprPtr>& left, std::vector<ExprPtr>& right) {
+        for (size_t i = 0; i < pairs.size(); ++i) key_pair(pairs[i], index_path(path, i), left, right);
+    }
+
+    OperatorPtr side(const Json& json, const char* name, const std::string& path) {
+        return node(plan::object_field(json, name, path), child_path(path, name));
+    }
+
+    OperatorPtr semi_join(const Json& json, const std::string& path) {
+        SemiJoin::Side outer{side(json, "left", path), {}}, inner{side(json, "right", path), {}};
+        key_pairs(plan::array_field(json, "on", path), child_path(path, "on"), outer.keys, inner.keys);
+        return std::make_unique<SemiJoin>(std::move(outer), std::move(inner));
+    }
+
+    OperatorPtr anti_join(const Json& json, const std::string& path) {
+        AntiJoin::Side outer{side(json, "left", path), {}, nullptr}, inner{side(json, "right", path), {}, nullptr};
+        key_pairs(plan::array_field(json, "on", path), child_path(path, "on"), outer.keys, inner.keys);
+        const Json& not_in = plan::field(json, "not_in", path);
+        if (!not_in.is_null()) {
+            std::vector<ExprPtr> outer_half, inner_half;
+            key_pair(not_in, child_path(path, "not_in"), outer_half, inner_half);
+            outer.not_in = std::move(outer_half[0]);
+            inner.not_in = std::move(inner_half[0]);
+        }
+        return std::make_unique<AntiJoin>(std::move(outer), std::move(inner));
     }
 
     OperatorPtr aggregate(const Json& json, const std::string& path) {

@@ -56,6 +56,45 @@ TEST(Dataflow, SeedGroupingFollowsTheSeed) {
     EXPECT_EQ(change[0].second, -1);
 }
 
+// The grouping plan with its join replaced by op (its `on` pair kept, or
+// dropped): users (not) among the policies' user_ids, counted.
+RowCounts users_counted(const std::string& op, bool keep_on, std::initializer_list<ZSet> policy_steps) {
+    std::string text = grouping_plan;
+    auto replace = [&](const std::string& from, const std::string& to) { text.replace(text.find(from), from.size(), to); };
+    replace(R"("op": "join", "kind": "inner", "residual": null,)", op);
+    if (!keep_on) {
+        replace(R"("on": [[{"kind": "column", "type": "int4", "index": 0}, {"kind": "column", "type": "int4", "index": 0}]],)",
+                R"("on": [],)");
+    }
+    plan::Plan plan = plan::read_plan(text);
+    Graph graph;
+    Dataflow dataflow(plan, c_collation(), graph);
+    ZSet users{{ints({1}), 1}, {ints({2}), 1}, {ints({3}), 1}};
+    RowCounts content;
+    graph.begin_step();
+    integrate(content, dataflow.step({&users, nullptr}));
+    for (const ZSet& policies : policy_steps) {
+        graph.begin_step();
+        integrate(content, dataflow.step({nullptr, &policies}));
+    }
+    return content;
+}
+
+TEST(Dataflow, SemiAndAntiJoinsFromTheirPlanNodes) {
+    ZSet policies{{ints({1}), 1}, {ints({1}), 1}, {ints({3}), 1}};
+    ZSet null_policy{{Row{Value()}, 1}};
+    RowCounts semi = users_counted(R"("op": "semi_join",)", true, {policies});
+    EXPECT_TRUE(same_rows(semi, {{ints({1, 1}), 1}, {ints({3, 1}), 1}})) << show_rows(semi);
+    RowCounts anti = users_counted(R"("op": "anti_join", "not_in": null,)", true, {policies, null_policy});
+    EXPECT_TRUE(same_rows(anti, {{ints({2, 1}), 1}})) << show_rows(anti);  // NOT EXISTS ignores the NULL
+    const char* not_in = R"("op": "anti_join", "not_in": [{"kind": "column", "type": "int4", "index": 0},
+        {"kind": "column", "type": "int4", "index": 0}],)";
+    RowCounts before_null = users_counted(not_in, false, {policies});
+    EXPECT_TRUE(same_rows(before_null, {{ints({2, 1}), 1}})) << show_rows(before_null);
+    RowCounts after_null = users_counted(not_in, false, {policies, null_policy});
+    EXPECT_TRUE(after_null.empty()) << show_rows(after_null);  // NOT IN meets a NULL
+}
+
 std::string plan_error(const std::string& text) {
     try {
         plan::Plan plan = plan::read_plan(text);
@@ -86,6 +125,8 @@ TEST(Dataflow, BadPlansNameTheBadField) {
     EXPECT_EQ(plan_error(with(R"("name": "user_id", "type": "int4"}]}}}})", R"("name": "nope", "type": "int4"}]}}}})")),
               "root.input.right.columns[0]: column \"nope\" is not among the source's columns");
     EXPECT_EQ(plan_error(with(R"("key": [0])", R"("key": [5])")), "key[0]: expected the index of an output column");
+    EXPECT_EQ(plan_error(with(R"("op": "join", "kind": "inner", "residual": null,)", R"("op": "anti_join", "not_in": [1],)")),
+              "root.input.not_in: expected [left_expr, right_expr]");
     EXPECT_EQ(plan_error(with(R"("relid": 2, "schema")", R"("relid": "x", "schema")")),
               "sources[1].relid: expected an integer");
 }

@@ -1,6 +1,7 @@
 #include "engine/join.hpp"
 
 #include "core/row_codec.hpp"
+#include "engine/key_counts.hpp"
 
 namespace cdc::engine {
 
@@ -41,18 +42,12 @@ Join::KeyedChange Join::arrange_change(const Side& side, ZSet change) const {
     KeyedChange keyed;
     keyed.with_key.reserve(change.size());
     for (auto& [row, weight] : change) {
-        std::string key;
-        bool has_null = false;
-        for (const ExprPtr& expr : side.keys) {
-            Value value = expr->eval(row);
-            has_null = has_null || is_null(value);
-            append_key_value(key, value);
-        }
-        if (has_null) {
+        RowKey key = evaluate_key(side.keys, row);
+        if (key.has_null) {
             keyed.null_key.emplace_back(std::move(row), weight);
         } else {
             std::string bytes = encode_row(row);
-            keyed.with_key.push_back({std::move(row), std::move(key), std::move(bytes), weight});
+            keyed.with_key.push_back({std::move(row), std::move(key.bytes), std::move(bytes), weight});
         }
     }
     return keyed;

@@ -32,6 +32,7 @@ Merged merged(const nlohmann::json& node) {
         out.insert(out.end(), right.begin(), right.end());
         return out;
     }
+    if (op == "semi_join" || op == "anti_join") return merged(node.at("left"));  // left rows as they are
     if (op == "aggregate") {
         Merged input = merged(node.at("input"));
         Merged out(node.at("group_by").size(), true);  // a group shows one of its keys' forms

@@ -108,6 +108,36 @@ std::vector<ViewDef> make_initial_views() {
                               "max(DISTINCT amount) AS y FROM orders GROUP BY customer_id"},
         {"o_collate", "SELECT name COLLATE \"C\" AS name, count(*) AS n FROM customers "
                       "WHERE region COLLATE \"C\" <> 'south' GROUP BY name COLLATE \"C\""},
+        // subqueries as semi and anti joins; NOT IN over nullable columns on both sides
+        {"o_exists", "SELECT c.id, c.name FROM customers c "
+                     "WHERE EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id AND o.qty > 2)"},
+        {"o_not_exists", "SELECT c.id, c.region FROM customers c "
+                         "WHERE NOT EXISTS (SELECT 1 FROM notes n WHERE n.customer_id = c.id) AND c.tier <> 0"},
+        {"o_in", "SELECT id, sku FROM items WHERE order_id IN (SELECT id FROM orders WHERE status = 'paid')"},
+        {"o_in_pair", "SELECT c.id, c.tier FROM customers c WHERE (c.id, c.tier) IN (SELECT customer_id, qty FROM orders)"},
+        {"o_in_grouped", "SELECT id, name FROM customers WHERE id IN "
+                         "(SELECT customer_id FROM orders GROUP BY customer_id HAVING count(*) > 2)"},
+        {"o_not_in", "SELECT id, name, referrer_id FROM customers "
+                     "WHERE referrer_id NOT IN (SELECT customer_id FROM notes WHERE tag = 'north')"},
+        {"o_not_in_correlated", "SELECT o.id, o.customer_id FROM orders o WHERE o.customer_id NOT IN "
+                                "(SELECT c.referrer_id FROM customers c WHERE c.tier = o.qty)"},
+        {"o_not_in_view", "SELECT id, region FROM o_base WHERE region NOT IN (SELECT tag FROM notes WHERE customer_id < 9)"},
+        {"o_not_exists_global", "SELECT id, name FROM customers "
+                                "WHERE NOT EXISTS (SELECT 1 FROM orders WHERE status = 'cancelled' AND qty > 7)"},
+        {"o_exists_nested", "SELECT c.id FROM customers c WHERE EXISTS (SELECT 1 FROM orders o "
+                            "WHERE o.customer_id = c.id AND NOT EXISTS (SELECT 1 FROM items i WHERE i.order_id = o.id))"},
+        {"o_in_on", "SELECT o.id, c.name FROM orders o JOIN customers c "
+                    "ON c.id = o.customer_id AND c.id IN (SELECT customer_id FROM notes)"},
+        {"o_not_in_left", "SELECT c.id, o.id AS oid FROM customers c LEFT JOIN orders o ON o.customer_id = c.id "
+                          "AND o.id NOT IN (SELECT order_id FROM items WHERE price > 1)"},
+        {"o_exists_grouped", "SELECT o.status, count(*) AS n FROM orders o WHERE EXISTS "
+                             "(SELECT 1 FROM items i WHERE i.order_id = o.id AND i.price > 0 LIMIT 1) GROUP BY o.status"},
+        {"o_in_union", "SELECT id, name FROM customers WHERE id IN "
+                       "(SELECT customer_id FROM orders WHERE qty > 7 UNION SELECT customer_id FROM notes WHERE tag = 'N')"},
+        {"o_exists_join", "SELECT c.id, c.tier FROM customers c WHERE EXISTS (SELECT 1 FROM orders o "
+                          "JOIN items i ON i.order_id = o.id WHERE o.customer_id = c.id AND o.qty = c.tier)"},
+        {"o_in_numeric", "SELECT id, qty * 1.0 AS q FROM orders WHERE qty * 1.0 IN (SELECT tier * 1.00 FROM customers) "
+                         "AND qty * 1.0 NOT IN (SELECT weight * 1.000 FROM items WHERE id < 6)"},
         {"o_key", "SELECT id, sku, price, weight FROM items", true, "id"},
         {"o_marker", "SELECT id, n FROM marker"},
     };
@@ -120,6 +150,8 @@ std::vector<ViewDef> make_dynamic_shapes() {
         {"d_orders_by_status", "SELECT status, count(*) AS n, max(amount) AS top FROM orders GROUP BY status"},
         {"d_base_distinct", "SELECT DISTINCT region FROM o_base"},
         {"d_items_union", "SELECT sku FROM items UNION SELECT tag FROM notes"},
+        {"d_extra_in", "SELECT id, label FROM extra WHERE id IN (SELECT referrer_id FROM customers)"},
+        {"d_extra_not_in", "SELECT id, name FROM customers WHERE id NOT IN (SELECT id FROM extra WHERE v > 1)"},
         {"d_notes_text", "SELECT id, upper(tag) AS tag, length(body) AS len FROM notes WHERE tag IS NULL OR tag <> ''"},
     };
 }
