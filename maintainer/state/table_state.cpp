@@ -158,10 +158,17 @@ void TableState::truncate(Delta& delta) {
     row_count_ = 0;
 }
 
+// A stored row and its multiplicity: a keyed row is the value, a
+// multiset's row is the key after the copy prefix and its count the value.
+std::pair<Row, int64_t> TableState::stored_row(std::string_view key, std::string_view value) const {
+    if (keyed()) return {decode_row(value), 1};
+    return {decode_row(key.substr(copy_prefix_size)), decode_count(value)};
+}
+
 void TableState::for_each_row(const std::function<void(const Row&, int64_t)>& visit) const {
     store_.scan(copy_prefix(copy_id_), [&](std::string_view key, std::string_view value) {
-        if (keyed()) visit(decode_row(value), 1);
-        else visit(decode_row(key.substr(9)), decode_count(value));
+        auto [row, count] = stored_row(key, value);
+        visit(row, count);
         return true;
     });
 }
@@ -184,8 +191,7 @@ bool TableState::Reader::read(size_t limit, Delta& rows) {
     table_.store_.scan(
         copy_prefix(table_.copy_id_),
         [&](std::string_view key, std::string_view value) {
-            if (table_.keyed()) rows.emplace_back(decode_row(value), 1);
-            else rows.emplace_back(decode_row(key.substr(9)), decode_count(value));
+            rows.push_back(table_.stored_row(key, value));
             last = key;
             return rows.size() - before < limit;
         },

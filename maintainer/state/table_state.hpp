@@ -43,8 +43,9 @@ class StateError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-// The key range of a copy's rows.
+// The key range of a copy's rows: table_rows_prefix, then the id.
 std::string copy_prefix(uint64_t copy_id);
+constexpr size_t copy_prefix_size = 1 + 8;
 
 class TableState {
    public:
@@ -104,6 +105,7 @@ class TableState {
     bool keyed() const { return !key_columns_.empty(); }
     std::string key_of(const Row& row) const;  // the store key of the row's identity
     std::string multiset_key(const Row& row) const;
+    std::pair<Row, int64_t> stored_row(std::string_view key, std::string_view value) const;
     Row complete_row(const wire::Tuple& tuple, const Row* old_row) const;
     Row old_row_of(const wire::RowMessage& change) const;
     void insert(const Row& row);
