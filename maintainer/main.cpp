@@ -3,6 +3,8 @@
 #include "core/log.hpp"
 #include "daemon/maintainer.hpp"
 #include "daemon/options.hpp"
+#include "metrics/http_server.hpp"
+#include "metrics/metrics.hpp"
 #include "sink/kafka.hpp"
 
 #include <atomic>
@@ -17,13 +19,19 @@ std::atomic<bool> stop_requested{false};
 void request_stop(int) { stop_requested = true; }
 
 int run(const cdc::daemon::Options& options) {
+    cdc::metrics::Metrics metrics;
+    std::unique_ptr<cdc::metrics::HttpServer> server;  // outlives the maintainer, which clears what it lent
+    if (!options.metrics_address.empty()) {
+        server = std::make_unique<cdc::metrics::HttpServer>(options.metrics_address, metrics);
+        cdc::log_info("metrics on http://" + server->address() + "/metrics, readiness on /healthz");
+    }
     std::unique_ptr<cdc::sink::KafkaMock> mock;
     if (options.kafka_mock) {
         mock = std::make_unique<cdc::sink::KafkaMock>();
         std::cout << mock->bootstrap_servers() << std::endl;  // for kcat and scripts
         cdc::log_info("Kafka mock cluster listening on " + mock->bootstrap_servers());
     }
-    cdc::daemon::Maintainer maintainer(options, mock.get(), stop_requested);
+    cdc::daemon::Maintainer maintainer(options, mock.get(), stop_requested, metrics);
     maintainer.run();
     cdc::log_info("stopped");
     return 0;

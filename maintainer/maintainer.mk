@@ -1,17 +1,17 @@
 # cdc-maintainer, its library and its unit tests; included by the top Makefile.
 # Sources: maintainer/<part>/*.cpp (core, plan, engine, source, sink,
-# state), unit tests beside them as *_test.cpp, main in maintainer/main.cpp.
+# state, metrics, daemon), unit tests beside them as *_test.cpp, main in maintainer/main.cpp.
 
 MAINT_CXX ?= g++
 MAINT_CXXFLAGS ?= -O2 -g
 MAINT_CXXFLAGS += -std=c++20 -Wall -Wextra -Wno-unused-parameter -MMD -MP \
 	-Imaintainer -Iextension/include -I$(shell $(PG_CONFIG) --includedir)
 MAINT_LIBS = -L$(shell $(PG_CONFIG) --libdir) -lpq -lrdkafka++ -lrdkafka \
-	-lboost_program_options -lrocksdb -pthread
+	-lboost_program_options -lrocksdb $(shell pkg-config --libs prometheus-cpp-core) -pthread
 MAINT_BUILD = build/maintainer
 PREFIX ?= /usr/local
 
-MAINT_PARTS = core plan engine source sink state daemon
+MAINT_PARTS = core plan engine source sink state metrics daemon
 MAINT_ALL_SRCS = $(foreach part,$(MAINT_PARTS),$(wildcard maintainer/$(part)/*.cpp))
 MAINT_TEST_SRCS = $(filter %_test.cpp,$(MAINT_ALL_SRCS))
 MAINT_LIB_SRCS = $(filter-out %_test.cpp,$(MAINT_ALL_SRCS))

@@ -14,8 +14,9 @@ constexpr std::chrono::milliseconds commit_timeout{10000};
 
 }  // namespace
 
-KafkaWriter::KafkaWriter(const Options& options, sink::KafkaMock* mock, std::string identity)
-    : options_(options), identity_(std::move(identity)) {
+KafkaWriter::KafkaWriter(const Options& options, sink::KafkaMock* mock, std::string identity,
+                         metrics::Metrics& metrics)
+    : options_(options), identity_(std::move(identity)), metrics_(metrics) {
     settings_.bootstrap_servers = mock ? mock->bootstrap_servers() : options.kafka_brokers;
     settings_.transactional_id = "cdc-maintainer." + identity_;
     settings_.properties = options.kafka_properties;
@@ -51,11 +52,15 @@ bool KafkaWriter::send(const sink::Outbox& outbox, const std::function<void()>& 
             if (!produced_) produce_all(outbox);
             producer_->commit(commit_timeout);
             produced_ = false;
+            metrics_.kafka_committed();
+            metrics_.health().set_kafka_available(true);
             if (attempt > 1) log_info("Kafka is reachable again; committed after " + std::to_string(attempt) + " attempts");
             return true;
         } catch (const sink::KafkaError& error) {
             log_warning(std::string("Kafka transaction failed (attempt ") + std::to_string(attempt) +
                         "), nothing confirmed to Postgres, retrying: " + error.what());
+            metrics_.kafka_retried();
+            metrics_.health().set_kafka_available(false);
             recover(error);
         }
         for (auto waited = std::chrono::milliseconds(0); waited < backoff; waited += std::chrono::milliseconds(100)) {
@@ -112,6 +117,7 @@ void KafkaWriter::abandon() {
     try {
         producer_->abort(commit_timeout);
         produced_ = false;
+        metrics_.kafka_aborted();
         return;
     } catch (const sink::KafkaError& failure) {
         log_warning(std::string(failure.what()) + "; dropping the producer, which purges the transaction");
@@ -122,6 +128,7 @@ void KafkaWriter::abandon() {
 // The producer goes, and with it its open transaction (purged, never
 // delivered); the next attempt starts a new one.
 void KafkaWriter::drop() {
+    if (produced_) metrics_.kafka_aborted();
     produced_ = false;
     producer_.reset();
 }

@@ -11,9 +11,12 @@
 // sends the outbox again; a fatal one (a fenced producer) or a failed abort
 // purges the producer's queue and starts a new producer.  While it waits it
 // calls keep_alive, so the replication connection is not timed out.
+// Commits, aborts and failed attempts are counted in metrics, and a failed
+// attempt marks Kafka unavailable (not ready) until a commit succeeds.
 #pragma once
 
 #include "daemon/options.hpp"
+#include "metrics/metrics.hpp"
 #include "sink/kafka.hpp"
 
 #include <atomic>
@@ -29,7 +32,7 @@ class KafkaWriter {
    public:
     // identity: "system id/database/slot", the progress record's key and
     // part of the transactional id
-    KafkaWriter(const Options& options, sink::KafkaMock* mock, std::string identity);
+    KafkaWriter(const Options& options, sink::KafkaMock* mock, std::string identity, metrics::Metrics& metrics);
 
     // The source position of the last committed outbox (0: none).
     uint64_t read_position();
@@ -47,6 +50,7 @@ class KafkaWriter {
 
     const Options& options_;
     std::string identity_;
+    metrics::Metrics& metrics_;
     sink::KafkaSettings settings_;
     std::unique_ptr<sink::KafkaProducer> producer_;
     std::map<std::string, int> declared_;  // topic -> partitions

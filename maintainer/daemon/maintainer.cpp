@@ -38,6 +38,18 @@ void release_free_memory() { malloc_trim(0); }
 constexpr size_t commit_bytes = 4 << 20;
 constexpr auto commit_interval = std::chrono::milliseconds(100);
 
+// Postgres timestamps count microseconds from 2000-01-01
+constexpr int64_t postgres_epoch_unix_us = 946684800LL * 1000000;
+
+int64_t unix_now_us() {
+    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 std::vector<ViewRuntime*> raw_pointers(const std::vector<std::unique_ptr<ViewRuntime>>& views) {
     std::vector<ViewRuntime*> pointers;
     for (const auto& view : views) pointers.push_back(view.get());
@@ -46,10 +58,14 @@ std::vector<ViewRuntime*> raw_pointers(const std::vector<std::unique_ptr<ViewRun
 
 }  // namespace
 
-Maintainer::Maintainer(const Options& options, sink::KafkaMock* mock, const std::atomic<bool>& stop)
-    : options_(options), mock_(mock), stop_(stop) {}
+Maintainer::Maintainer(const Options& options, sink::KafkaMock* mock, const std::atomic<bool>& stop,
+                       metrics::Metrics& metrics)
+    : options_(options), mock_(mock), stop_(stop), metrics_(metrics) {
+    set_phase(metrics::Phase::starting);
+}
 
-Maintainer::~Maintainer() = default;
+// the store goes with the maintainer: scrapes stop reading it first
+Maintainer::~Maintainer() { metrics_.set_store_probe({}); }
 
 void Maintainer::run() {
     bool started = false;
@@ -59,11 +75,13 @@ void Maintainer::run() {
             started = true;
             stream();
         } catch (const source::ConnectionError& error) {
+            metrics_.postgres_reconnect();
             retry_after("Postgres connection lost, reconnecting", error);
         } catch (const sink::KafkaError& error) {  // at start: the producer or the progress record
             retry_after("Kafka unreachable, retrying", error);
         }
     }
+    set_phase(metrics::Phase::stopping);
     if (!started) return;
     log_info("stopping: sending what is pending and committing the state");
     try {
@@ -79,6 +97,7 @@ void Maintainer::run() {
 void Maintainer::retry_after(const std::string& what, const std::exception& error) {
     std::chrono::milliseconds wait = backoff_.next();
     log_warning(what + " in " + std::to_string(wait.count()) + " ms: " + options_.mask_secrets(error.what()));
+    set_phase(applier_ && state_.position > 0 ? metrics::Phase::reconnecting : metrics::Phase::starting);
     stream_.reset();
     if (applier_) applier_->abandon();
     sleep_unless_stopped(wait, stop_);
@@ -94,7 +113,7 @@ void Maintainer::start() {
         // so maintainers of other clusters or databases never share them
         source::SystemIdentity identity = source::ReplicationStream(options_.dsn).identify_system();
         identity_ = identity.system_id + "/" + identity.database + "/" + options_.slot;
-        kafka_ = std::make_unique<KafkaWriter>(options_, mock_, identity_);
+        kafka_ = std::make_unique<KafkaWriter>(options_, mock_, identity_, metrics_);
     }
     kafka_position_ = kafka_->read_position();
     open_store();
@@ -137,6 +156,12 @@ void Maintainer::open_store() {
     if (!refusal.empty()) throw std::runtime_error(refusal);
     std::filesystem::create_directories(options_.state_dir);
     store_ = state::Store::open(options_.store_path(), options_.memory_budget);
+    metrics_.set_store_probe([store = store_.get()] {
+        return metrics::StoreUsage{static_cast<double>(store->property("rocksdb.total-sst-files-size")),
+                                   static_cast<double>(store->property("rocksdb.cur-size-all-mem-tables")),
+                                   static_cast<double>(store->property("rocksdb.block-cache-usage")),
+                                   static_cast<double>(store->property("rocksdb.block-cache-capacity"))};
+    });
     checkpointer_ = std::make_unique<state::Checkpointer>(*store_, identity_);
 }
 
@@ -195,8 +220,12 @@ void Maintainer::resume(state::Checkpoint checkpoint) {
     release_free_memory();
 }
 
+// The stream waits meanwhile: /healthz says so.
 void Maintainer::take_pending_snapshot() {
-    pending_ = take_snapshot(options_, *collation_, *store_, state_, view_state_handler());
+    set_phase(metrics::Phase::snapshot);
+    pending_ = take_snapshot(options_, *collation_, *store_, state_, view_state_handler(), metrics_);
+    metrics_.snapshot_taken();
+    if (stream_) set_phase(metrics::Phase::streaming);
 }
 
 // The stream has reached the pending snapshot's position S: every
@@ -205,6 +234,7 @@ void Maintainer::take_pending_snapshot() {
 // before it goes to Kafka, so a crash in between sends it on restart; the
 // stream then restarts with the new tables, from S.
 void Maintainer::activate_snapshot() {
+    set_phase(metrics::Phase::snapshot);
     if (!outbox_.messages.empty() && !flush()) return;  // stopping while Kafka is away
     MaintainerState snapshot = std::move(*pending_);
     pending_.reset();
@@ -239,7 +269,9 @@ void Maintainer::activate_snapshot() {
     }
     state_.forget_unread_tables();
     commit_state(&outbox);
+    auto sync_started = Clock::now();
     store_->sync();  // before the slot is confirmed to S
+    metrics_.checkpointed(seconds_since(sync_started));
     checkpoint_position_ = committed_position_;
     last_checkpoint_ = Clock::now();
     set_outbox(std::move(outbox));
@@ -256,6 +288,7 @@ void Maintainer::stream() {
     std::string tables = tables_option(state_.needed_columns());
     stream_->start(options_.slot, 0, "proto_version '2', origin 'none', tables " + quote_literal(tables));
     log_info("streaming slot " + options_.slot + " from " + source::format_lsn(state_.position));
+    set_phase(metrics::Phase::streaming);
     last_feedback_ = Clock::now();
     while (!stop_) {
         if (auto event = stream_->next(std::chrono::milliseconds(100))) {
@@ -275,11 +308,13 @@ void Maintainer::stream() {
         maybe_checkpoint(false);
         if (Clock::now() - last_feedback_ >= options_.status_interval) send_feedback();
         report_status(false);
+        publish_metrics();
     }
 }
 
 void Maintainer::handle(const source::StreamEvent& event) {
     if (const auto* data = std::get_if<source::XLogData>(&event)) {
+        metrics_.set_received(data->wal_end);
         // a write carries one or more messages, all of one transaction
         for (const wire::Message& message : reader_->read_all(data->payload)) {
             handle_message(message);
@@ -288,6 +323,7 @@ void Maintainer::handle(const source::StreamEvent& event) {
         return;
     }
     const auto& keepalive = std::get<source::Keepalive>(event);
+    metrics_.set_received(keepalive.wal_end);
     // every transaction committed before wal_end has been sent, or had
     // nothing for us: an idle slot still advances, up to a pending snapshot
     if (!applier_->in_transaction()) {
@@ -305,6 +341,7 @@ void Maintainer::handle_message(const wire::Message& message) {
         // and take this transaction again from the restarted stream
         activate_ = pending_ && begin->final_lsn >= pending_->position;
         skipping_ = skipping_ || activate_;
+        open_row_changes_ = 0;
         applier_->begin(*begin);
     } else if (const auto* commit = std::get_if<wire::CommitMessage>(&message)) {
         if (skipping_) {
@@ -314,10 +351,17 @@ void Maintainer::handle_message(const wire::Message& message) {
         size_t pending = outbox_.messages.size();
         if (pending == 0) delivered_position();  // before this transaction's output, all was out
         resync_needed_ = applier_->commit(*commit, commit->commit_lsn >= kafka_position_, outbox_) || resync_needed_;
+        metrics_.transaction_applied(open_row_changes_);
         if (pending == 0 && !outbox_.messages.empty()) outbox_since_ = Clock::now();
+        if (outbox_.messages.size() > pending) {  // its output waits for Kafka from its commit on
+            int64_t committed_at = commit->commit_time + postgres_epoch_unix_us;
+            if (pending == 0) metrics_.set_waiting_since(committed_at);  // else it waits since its set_outbox
+            waiting_commit_times_.push_back(committed_at);
+        }
     } else if (const auto* relation = std::get_if<wire::RelationMessage>(&message)) {
         applier_->relation(*relation, skipping_);
     } else if (!skipping_) {
+        if (std::holds_alternative<wire::RowMessage>(message)) ++open_row_changes_;
         applier_->change(message);
     }
 }
@@ -334,6 +378,7 @@ bool Maintainer::flush() {
     ensure_topics();
     auto keep_alive = [this] {
         report_status(false);  // how long output has been waiting shows in cdc_stream.status()
+        publish_metrics();
         if (!stream_ || Clock::now() - last_feedback_ < std::chrono::seconds(5)) return;
         try {
             send_feedback();
@@ -345,6 +390,7 @@ bool Maintainer::flush() {
     bool streaming = stream_ != nullptr;
     if (!kafka_->send(outbox_, keep_alive, stop_)) return false;  // stopping: replayed from the checkpoint next time
     kafka_position_ = std::max(kafka_position_, outbox_.position);
+    count_delivered(outbox_);
     std::vector<sink::OutboxMessage>().swap(outbox_.messages);  // its capacity too: an initial content is large
     if (reported_waiting_) report_status(true);  // the wait is over: status() says so at once
     if (streaming && !stream_ && !stop_) throw source::ConnectionError("the replication connection was lost while Kafka was down");
@@ -365,7 +411,9 @@ void Maintainer::maybe_checkpoint(bool force) {
     }
     if (committed_position_ <= checkpoint_position_) return;
     if (!force && Clock::now() - last_checkpoint_ < options_.checkpoint_interval) return;
+    auto sync_started = Clock::now();
     store_->sync();
+    metrics_.checkpointed(seconds_since(sync_started));
     checkpoint_position_ = committed_position_;
     last_checkpoint_ = Clock::now();
     if (stream_) send_feedback();
@@ -380,6 +428,7 @@ void Maintainer::commit_state(const sink::Outbox* initial) {
     checkpointer_->commit(state_.position, state_.definitions(), state_.tables, initial);
     committed_position_ = state_.position;
     last_commit_ = Clock::now();
+    metrics_.state_committed(std::chrono::duration<double>(last_commit_ - started).count());
     if (initial || last_commit_ - started > std::chrono::milliseconds(50)) {
         log_info("state committed in " + std::to_string(std::chrono::duration<double>(last_commit_ - started).count()) +
                  " s: " + std::to_string(bytes) + " bytes in its batch" + (initial ? ", then the initial content" : ""));
@@ -411,13 +460,19 @@ void Maintainer::set_view_state(int64_t view_id, const std::string& state, const
     // yet: decoding sends a transaction once its commit is in the WAL, a
     // moment before other sessions see it.  A row that never shows was
     // dropped meanwhile.
-    bool recorded = false;
+    std::optional<std::string> recorded;  // the view's name
     for (int attempt = 0; attempt < 100 && !recorded; ++attempt) {
         if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
         SqlOutcome outcome = with_sql("record the state of view " + std::to_string(view_id), [&](source::PgConnection& sql) {
             recorded = source::set_view_state(sql, view_id, state, error);
         });
-        if (outcome != SqlOutcome::done) return;
+        if (outcome != SqlOutcome::done) break;
+    }
+    if (state == "error") {
+        errored_views_[view_id] = recorded.value_or("view " + std::to_string(view_id));
+        last_view_metrics_ = {};  // published at once
+    } else {
+        errored_views_.erase(view_id);
     }
 }
 
@@ -435,7 +490,7 @@ void Maintainer::report_status(bool force) {
         }
     }
     bool refused = with_sql("record the maintainer's status", [&](source::PgConnection& sql) {
-        source::report_status(sql, options_.slot, delivered_position(), waiting_since);
+        metrics_.set_server_position(source::report_status(sql, options_.slot, delivered_position(), waiting_since));
     }) == SqlOutcome::refused;
     if (refused) {
         log_warning("no more status reports: cdc_stream.status() will not show this maintainer's lag (it needs INSERT "
@@ -492,15 +547,74 @@ Maintainer::SqlOutcome Maintainer::with_sql(const std::string& what,
     return SqlOutcome::lost;
 }
 
+// An initial content or a resent outbox: no source commit time, it waits from now.
 void Maintainer::set_outbox(sink::Outbox outbox) {
     outbox_ = std::move(outbox);
     outbox_since_ = Clock::now();
+    waiting_commit_times_.clear();
+    metrics_.set_waiting_since(outbox_.messages.empty() ? 0 : unix_now_us());
 }
 
 void Maintainer::ensure_topics() {
     for (const auto& [id, view] : state_.views) {
         if (view->definition().topic) kafka_->declare_topic(*view->definition().topic, view->definition().partitions);
     }
+}
+
+}  // namespace cdc::daemon
+
+namespace cdc::daemon {
+
+// After a Kafka commit: each view's messages (runs of one topic, as a
+// transaction's are), each transaction's commit-to-Kafka latency.
+void Maintainer::count_delivered(const sink::Outbox& outbox) {
+    const std::string* topic = nullptr;
+    size_t run = 0;
+    auto count_run = [&] {
+        if (run > 0) view_messages(*topic).Increment(static_cast<double>(run));
+    };
+    for (const sink::OutboxMessage& message : outbox.messages) {
+        if (topic == nullptr || message.topic != *topic) {
+            count_run();
+            topic = &message.topic;
+            run = 0;
+        }
+        ++run;
+    }
+    count_run();
+    int64_t now = unix_now_us();
+    for (int64_t committed_at : waiting_commit_times_) metrics_.commit_to_kafka(static_cast<double>(now - committed_at) / 1e6);
+    waiting_commit_times_.clear();
+    metrics_.set_waiting_since(0);
+}
+
+prometheus::Counter& Maintainer::view_messages(const std::string& topic) {
+    auto known = topic_messages_.find(topic);
+    if (known != topic_messages_.end()) return *known->second;
+    std::string name = topic;  // a view dropped meanwhile: its topic names it
+    for (const auto& [id, view] : state_.views) {
+        if (view->definition().topic == topic) name = view->definition().qualified_name();
+    }
+    prometheus::Counter& counter = metrics_.view_messages(name);
+    topic_messages_[topic] = &counter;
+    return counter;
+}
+
+// Positions every time (a few relaxed stores), the views' states once a second.
+void Maintainer::publish_metrics() {
+    metrics_.set_applied(state_.position);
+    metrics_.set_delivered(delivered_position());
+    metrics_.set_confirmed(checkpoint_position_);
+    if (Clock::now() - last_view_metrics_ < std::chrono::seconds(1)) return;
+    last_view_metrics_ = Clock::now();
+    std::map<int64_t, std::string> running;
+    for (const auto& [id, view] : state_.views) running[id] = view->definition().qualified_name();
+    for (const auto& [id, name] : running_views_) {
+        if (!running.contains(id) && !errored_views_.contains(id)) metrics_.remove_view_state(name);  // dropped
+    }
+    for (const auto& [id, name] : running) metrics_.set_view_state(name, "running");
+    for (const auto& [id, name] : errored_views_) metrics_.set_view_state(name, "error");
+    running_views_ = std::move(running);
 }
 
 }  // namespace cdc::daemon

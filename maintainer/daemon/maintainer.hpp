@@ -23,6 +23,7 @@
 #include "daemon/state.hpp"
 #include "daemon/transaction_applier.hpp"
 #include "engine/collation.hpp"
+#include "metrics/metrics.hpp"
 #include "source/pg_connection.hpp"
 #include "source/replication_stream.hpp"
 #include "source/wire_reader.hpp"
@@ -32,13 +33,15 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
+#include <vector>
 
 namespace cdc::daemon {
 
 class Maintainer {
    public:
-    Maintainer(const Options& options, sink::KafkaMock* mock, const std::atomic<bool>& stop);
+    Maintainer(const Options& options, sink::KafkaMock* mock, const std::atomic<bool>& stop, metrics::Metrics& metrics);
     ~Maintainer();
     // Runs until stop is raised; throws for what a restart cannot fix.
     void run();
@@ -72,10 +75,16 @@ class Maintainer {
     void set_outbox(sink::Outbox outbox);
     ViewStateHandler view_state_handler();
     void ensure_topics();
+    // metrics (metrics/metrics.hpp): per transaction and per Kafka commit, never per row
+    void set_phase(metrics::Phase phase) { metrics_.health().set_phase(phase); }
+    void count_delivered(const sink::Outbox& outbox);
+    prometheus::Counter& view_messages(const std::string& topic);
+    void publish_metrics();
 
     const Options& options_;
     sink::KafkaMock* mock_;
     const std::atomic<bool>& stop_;
+    metrics::Metrics& metrics_;
     Backoff backoff_{std::chrono::milliseconds(1000), std::chrono::milliseconds(30000)};
     std::unique_ptr<source::PgConnection> sql_;
     std::unique_ptr<engine::Collation> collation_;
@@ -103,6 +112,13 @@ class Maintainer {
     Clock::time_point last_status_report_;
     bool reported_waiting_ = false;  // the last status report said output waits for Kafka
     bool status_reports_ = true;     // off once Postgres refused one for lack of privilege
+    uint64_t open_row_changes_ = 0;  // of the open transaction
+    // the source commit times (Unix us) of the transactions whose output waits in the outbox
+    std::vector<int64_t> waiting_commit_times_;
+    std::map<std::string, prometheus::Counter*> topic_messages_;  // topic -> its view's counter
+    std::map<int64_t, std::string> errored_views_;                 // id -> name, for cdc_maintainer_view_state
+    std::map<int64_t, std::string> running_views_;                 // as last published
+    Clock::time_point last_view_metrics_;
 };
 
 }  // namespace cdc::daemon

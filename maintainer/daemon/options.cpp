@@ -1,5 +1,8 @@
 #include "daemon/options.hpp"
 
+#include "core/version.hpp"
+#include "metrics/http_server.hpp"
+
 #include <boost/program_options.hpp>
 #include <libpq-fe.h>
 
@@ -13,8 +16,6 @@ namespace cdc::daemon {
 namespace po = boost::program_options;
 
 namespace {
-
-constexpr const char* version = "cdc-maintainer 0.1";
 
 // Postgres' NAMEDATALEN - 1, less room for "_sync_<pid>" (a Linux pid has
 // at most 7 digits): the temporary slots of snapshots must fit as well.
@@ -72,7 +73,10 @@ po::options_description describe(Options& options, Raw& raw) {
         ("batch-max-messages", po::value(&raw.numbers.batch_max_messages)->default_value(10000),
          "most messages in one Kafka transaction (source transactions are never split)")
         ("batch-max-delay-ms", po::value(&raw.numbers.batch_delay_ms)->default_value(200),
-         "longest a change waits before its Kafka transaction is committed");
+         "longest a change waits before its Kafka transaction is committed")
+        ("metrics-address", po::value(&options.metrics_address),
+         "serve Prometheus metrics (/metrics) and a readiness check (/healthz) over HTTP at host:port, "
+         "e.g. 127.0.0.1:9816 (port 0: any free one, logged); off unless given");
     return description;
 }
 
@@ -154,6 +158,7 @@ void check(const Options& options) {
         throw std::invalid_argument("give exactly one of --kafka-brokers and --kafka-mock");
     }
     check_slot(options.slot);
+    if (!options.metrics_address.empty()) metrics::parse_endpoint(options.metrics_address);  // throws if malformed
     check_properties(options.kafka_properties);
 }
 
@@ -197,7 +202,7 @@ std::optional<Options> parse_options(int argc, const char* const argv[]) {
         return std::nullopt;
     }
     if (values.count("version")) {
-        std::cout << version << std::endl;
+        std::cout << "cdc-maintainer " << maintainer_version << std::endl;
         return std::nullopt;
     }
     // the file first: -X on the command line wins, as librdkafka takes the last value

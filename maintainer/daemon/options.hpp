@@ -24,6 +24,7 @@ struct Options {
     size_t batch_max_messages = 10000;
     std::chrono::milliseconds batch_max_delay{200};
     size_t memory_budget = size_t{256} << 20;  // bytes
+    std::string metrics_address;               // host:port of /metrics and /healthz; none: off
 
     std::string store_path() const { return state_dir + "/" + slot + ".store"; }
     // where cdc-maintainer 0.1 kept its single-file checkpoint

@@ -16,6 +16,7 @@
 #include "daemon/state.hpp"
 #include "daemon/transaction_applier.hpp"
 #include "engine/collation.hpp"
+#include "metrics/metrics.hpp"
 
 namespace cdc::daemon {
 
@@ -24,8 +25,9 @@ namespace cdc::daemon {
 // holds without some needed column (read with every column any view needs).
 // Views whose plans cannot be run are reported to on_state as errors.  The
 // tables go into new copies in store, which nothing refers to until the
-// snapshot is adopted and committed.
+// snapshot is adopted and committed.  Each table's rows read, out of
+// Postgres' estimate, go to metrics as they come.
 MaintainerState take_snapshot(const Options& options, const engine::Collation& collation, state::Store& store,
-                              const MaintainerState& held, const ViewStateHandler& on_state);
+                              const MaintainerState& held, const ViewStateHandler& on_state, metrics::Metrics& metrics);
 
 }  // namespace cdc::daemon

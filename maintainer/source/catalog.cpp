@@ -144,20 +144,26 @@ void use_replication_origin(PgConnection& connection, const std::string& origin)
     connection.exec("SELECT pg_catalog.pg_replication_origin_session_setup($1)", {origin});
 }
 
-bool set_view_state(PgConnection& connection, int64_t view_id, const std::string& state, const std::string& error) {
-    ResultHandle result = connection.exec("UPDATE cdc_stream.views SET state = $2, error = NULLIF($3, '') WHERE id = $1",
-                                          {std::to_string(view_id), state, error});
-    return std::string(PQcmdTuples(result.get())) != "0";
+std::optional<std::string> set_view_state(PgConnection& connection, int64_t view_id, const std::string& state,
+                                          const std::string& error) {
+    ResultHandle result = connection.exec(
+        "UPDATE cdc_stream.views SET state = $2, error = NULLIF($3, '') WHERE id = $1 "
+        "RETURNING view_schema || '.' || view_name",
+        {std::to_string(view_id), state, error});
+    if (PQntuples(result.get()) == 0) return std::nullopt;
+    return std::string(PQgetvalue(result.get(), 0, 0));
 }
 
-void report_status(PgConnection& connection, const std::string& slot, uint64_t delivered,
-                   const std::string& waiting_since) {
-    connection.exec(
+uint64_t report_status(PgConnection& connection, const std::string& slot, uint64_t delivered,
+                       const std::string& waiting_since) {
+    ResultHandle result = connection.exec(
         "INSERT INTO cdc_stream.maintainers (slot_name, delivered_lsn, waiting_since, reported_at) "
         "VALUES ($1, $2::pg_lsn, NULLIF($3, '')::timestamptz, now()) "
         "ON CONFLICT (slot_name) DO UPDATE SET delivered_lsn = excluded.delivered_lsn, "
-        "waiting_since = excluded.waiting_since, reported_at = excluded.reported_at",
+        "waiting_since = excluded.waiting_since, reported_at = excluded.reported_at "
+        "RETURNING pg_catalog.pg_current_wal_lsn()",
         {slot, format_lsn(delivered), waiting_since});
+    return parse_lsn(PQgetvalue(result.get(), 0, 0));
 }
 
 DatabaseLocale read_database_locale(PgConnection& connection) {
@@ -206,7 +212,6 @@ std::unique_ptr<state::TableState> read_table(PgConnection& connection, state::S
     std::unique_ptr<state::TableState> table;
     std::optional<state::TableState::Loader> loader;
     size_t rows = 0;
-    auto last_report = std::chrono::steady_clock::now();
     while (ResultHandle result = connection.next_row()) {
         std::string_view bytes(PQgetvalue(result.get(), 0, 0), PQgetlength(result.get(), 0, 0));
         wire::Message message = reader.read(bytes);
@@ -218,10 +223,7 @@ std::unique_ptr<state::TableState> read_table(PgConnection& connection, state::S
             loader.emplace(*table);
         } else if (auto* row = std::get_if<wire::RowMessage>(&message); row != nullptr && loader) {
             loader->add(row->new_tuple.values);
-            if (++rows % 10000 == 0 && std::chrono::steady_clock::now() - last_report > std::chrono::seconds(5)) {
-                progress(rows);
-                last_report = std::chrono::steady_clock::now();
-            }
+            if (++rows % 10000 == 0) progress(rows);
         } else {
             throw std::runtime_error("cdc_stream.snapshot_rows sent an unexpected message");
         }

@@ -13,6 +13,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,13 +37,15 @@ int64_t view_id_of_catalog_row(const wire::RelationMessage& relation, const Row&
 // Creates the replication origin if needed and uses it on this connection.
 void use_replication_origin(PgConnection& connection, const std::string& origin);
 // Records a view's state; false if its catalog row is not (or not yet) visible.
-bool set_view_state(PgConnection& connection, int64_t view_id, const std::string& state,
-                    const std::string& error);
+// Returns the view's schema-qualified name, or nullopt when it has no row.
+std::optional<std::string> set_view_state(PgConnection& connection, int64_t view_id, const std::string& state,
+                                          const std::string& error);
 // Upserts the slot's row of cdc_stream.maintainers, read by cdc_stream.status():
 // every transaction before delivered is in Kafka; waiting_since (ISO 8601,
 // "" for none) is the commit time of the oldest output not yet in Kafka.
-void report_status(PgConnection& connection, const std::string& slot, uint64_t delivered,
-                   const std::string& waiting_since);
+// Returns the server's WAL write position (pg_current_wal_lsn()) at the report.
+uint64_t report_status(PgConnection& connection, const std::string& slot, uint64_t delivered,
+                       const std::string& waiting_since);
 
 struct DatabaseLocale {
     std::string collate;
@@ -61,7 +64,7 @@ class TableRewritten : public std::runtime_error {
 // Imports an exported snapshot into a new REPEATABLE READ transaction.
 void begin_snapshot(PgConnection& connection, const std::string& snapshot_name);
 // Reads columns of relid (plus its replica identity) as of the snapshot
-// into a new copy in store; progress is called every few seconds with the
+// into a new copy in store; progress is called every 10,000 rows with the
 // rows read so far.  Throws TableRewritten if the table was rewritten
 // since the snapshot.
 std::unique_ptr<state::TableState> read_table(PgConnection& connection, state::Store& store, uint32_t relid,

@@ -53,6 +53,11 @@ void Store::fail(const std::string& what, const rocksdb::Status& status) const {
     throw StoreError("state store " + path_ + ": could not " + what + ": " + status.ToString());
 }
 
+uint64_t Store::property(const std::string& name) const {
+    uint64_t value = 0;
+    return db_->GetIntProperty(name, &value) ? value : 0;
+}
+
 std::optional<std::string> Store::get(std::string_view key) const {
     std::string value;
     rocksdb::Status status = pending_.GetFromBatchAndDB(

@@ -57,6 +57,9 @@ class Store {
     // store, even of rows left by a load a crash cut off.
     uint64_t new_copy_id() { return next_copy_id_++; }
 
+    // A RocksDB integer property ("rocksdb.total-sst-files-size", ...), 0
+    // if unknown.  Unlike the rest, safe from any thread (metrics scrapes).
+    uint64_t property(const std::string& name) const;
     // Bytes waiting in the pending batch.
     size_t pending_bytes() const;
     void commit();
