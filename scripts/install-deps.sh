@@ -12,6 +12,7 @@ packages=(
     libboost-dev libboost-program-options-dev
     nlohmann-json3-dev libgtest-dev libgmock-dev
     librocksdb-dev
+    prometheus-cpp-dev prometheus curl
 )
 
 missing=()
@@ -35,4 +36,6 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 # The Debian package creates and starts a cluster on port 5432; ours run on
-# their own ports and directories, so leave it alone.
+# their own ports and directories, so leave it alone.  Likewise, where
+# systemd runs, the prometheus package enables a server on port 9090;
+# tests/e2e/metrics.sh starts its own on loopback.
