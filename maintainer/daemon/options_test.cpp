@@ -62,6 +62,14 @@ TEST(Options, BadInputIsRefusedClearly) {
     EXPECT_EQ(error_of({"--config", "/nonexistent/file"}), "cannot read config file /nonexistent/file");
 }
 
+TEST(Options, MetricsAddressIsOffUnlessGivenAndChecked) {
+    EXPECT_EQ(parse({"--dsn", "x", "--kafka-mock"})->metrics_address, "");
+    EXPECT_EQ(parse({"--dsn", "x", "--kafka-mock", "--metrics-address", "127.0.0.1:9816"})->metrics_address,
+              "127.0.0.1:9816");
+    EXPECT_EQ(error_of({"--dsn", "x", "--kafka-mock", "--metrics-address", "9816"}),
+              "--metrics-address must be host:port, got \"9816\"");
+}
+
 // Boost would parse "-1" into an unsigned option as 2^64-1
 TEST(Options, NegativeAndZeroNumbersAreRefused) {
     EXPECT_EQ(error_of({"--dsn", "x", "--kafka-mock", "--batch-max-messages", "-1"}),
