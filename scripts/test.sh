@@ -34,6 +34,9 @@ tests/e2e/restarts.sh
 tests/e2e/view_lifecycle.sh
 tests/e2e/renames_privileges.sh
 
+echo "== end to end: metrics scraped by a real Prometheus"
+tests/e2e/metrics.sh
+
 echo "== the oracle: random workloads, every view checked against Postgres at every commit"
 tests/oracle/run.sh short
 
