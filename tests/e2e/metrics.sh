@@ -186,4 +186,7 @@ check 'cdc_maintainer_state_commit_duration_seconds_count' '>' 0
 check 'cdc_maintainer_checkpoint_duration_seconds_count' '>' 0
 check 'cdc_maintainer_state_store_memtable_bytes' '>' 0
 check 'cdc_maintainer_wal_behind_bytes{position="delivered"}' '<' "$peak"
+# the alert rules docs/operations.md gives are rules Prometheus takes
+awk '/^# cdc-maintainer.rules.yml/ { on = 1 } on && /^```$/ { exit } on' "$E2E_ROOT/docs/operations.md" >"$workdir/rules.yml"
+promtool check rules "$workdir/rules.yml" >/dev/null || fail "the alert rules of docs/operations.md: $(promtool check rules "$workdir/rules.yml" 2>&1)"
 echo "ok: Prometheus saw the seed's transactions and messages, lag and bytes behind rise and fall with a Kafka outage, /healthz 503 during it"
