@@ -76,8 +76,10 @@ void Maintainer::run() {
             stream();
         } catch (const source::ConnectionError& error) {
             metrics_.postgres_reconnect();
+            set_phase(started ? metrics::Phase::reconnecting : metrics::Phase::starting);
             retry_after("Postgres connection lost, reconnecting", error);
         } catch (const sink::KafkaError& error) {  // at start: the producer or the progress record
+            set_phase(started ? metrics::Phase::reconnecting : metrics::Phase::starting);
             retry_after("Kafka unreachable, retrying", error);
         }
     }
@@ -97,7 +99,6 @@ void Maintainer::run() {
 void Maintainer::retry_after(const std::string& what, const std::exception& error) {
     std::chrono::milliseconds wait = backoff_.next();
     log_warning(what + " in " + std::to_string(wait.count()) + " ms: " + options_.mask_secrets(error.what()));
-    set_phase(applier_ && state_.position > 0 ? metrics::Phase::reconnecting : metrics::Phase::starting);
     stream_.reset();
     if (applier_) applier_->abandon();
     sleep_unless_stopped(wait, stop_);
@@ -612,6 +613,7 @@ void Maintainer::publish_metrics() {
     for (const auto& [id, name] : running_views_) {
         if (!running.contains(id) && !errored_views_.contains(id)) metrics_.remove_view_state(name);  // dropped
     }
+    if (running != running_views_) topic_messages_.clear();  // a topic may belong to another view now
     for (const auto& [id, name] : running) metrics_.set_view_state(name, "running");
     for (const auto& [id, name] : errored_views_) metrics_.set_view_state(name, "error");
     running_views_ = std::move(running);
