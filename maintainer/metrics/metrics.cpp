@@ -25,11 +25,6 @@ const prometheus::Histogram::BucketBoundaries short_durations = {0.001, 0.0025, 
 const prometheus::Histogram::BucketBoundaries delivery_latencies = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
                                                                     2.5,   5,    10,    30,   60,  120,  300};
 
-int64_t unix_now_us() {
-    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 double resident_bytes() {
     std::ifstream statm("/proc/self/statm");
     double size = 0, resident = 0;
@@ -42,6 +37,11 @@ std::string rocksdb_version() {
 }
 
 }  // namespace
+
+int64_t unix_now_us() {
+    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
 
 uint64_t server_position(const WalPositions& positions) {
     return std::max({positions.server, positions.received, positions.applied});

@@ -28,6 +28,9 @@
 
 namespace cdc::metrics {
 
+// The system clock in microseconds since the Unix epoch (the lag's clock).
+int64_t unix_now_us();
+
 // Source positions (LSNs, as bytes of WAL), each "every transaction
 // committed before it": the server's WAL write position as last seen, and
 // how far cdc-maintainer has received, applied, delivered to Kafka and
