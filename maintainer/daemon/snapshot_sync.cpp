@@ -21,14 +21,15 @@ bool holds_columns(const MaintainerState& held, uint32_t relid, const std::vecto
     });
 }
 
-// The table's name and Postgres' estimate of its rows, as the planner
+// The table's schema-qualified name and Postgres' estimate of its rows, as the planner
 // makes it: pg_class.reltuples scaled to the table's size now; -1 when
 // the table was never vacuumed or analyzed.
 std::pair<std::string, double> describe_table(source::PgConnection& sql, uint32_t relid) {
     source::ResultHandle result = sql.exec(
-        "SELECT c.oid::regclass::text, CASE WHEN c.reltuples < 0 THEN -1 WHEN c.relpages = 0 THEN c.reltuples "
+        "SELECT n.nspname || '.' || c.relname, CASE WHEN c.reltuples < 0 THEN -1 WHEN c.relpages = 0 THEN c.reltuples "
         "ELSE c.reltuples / c.relpages * (pg_catalog.pg_relation_size(c.oid) / "
-        "current_setting('block_size')::int) END FROM pg_catalog.pg_class c WHERE c.oid = $1",
+        "current_setting('block_size')::int) END "
+        "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = $1",
         {std::to_string(relid)});
     if (PQntuples(result.get()) == 0) return {std::to_string(relid), -1};
     return {PQgetvalue(result.get(), 0, 0), std::stod(PQgetvalue(result.get(), 0, 1))};

@@ -7,7 +7,9 @@
 # shows what moved: lag and bytes behind rising during the outage and
 # falling after, /healthz 503 during it and 200 after, the transactions
 # applied equal to the seed's, each view's messages equal to what kcat
-# reads from its topic, the snapshot's rows equal to the tables'.
+# reads from its topic, the snapshot's rows equal to the tables'; then views
+# added (one with a snapshot), failing (division by zero) and dropped
+# while running show in the view states and snapshot counts.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -24,7 +26,8 @@ sql "ANALYZE source.users, source.policies"  # the snapshot's estimates come fro
 sql "CREATE TABLE public.other_writes (id serial PRIMARY KEY, pad text)"
 
 mkfifo "$workdir/mock.in"
-"$KAFKA_MOCK" cdc_stream.progress usernames_grouping usernames_policies <"$workdir/mock.in" >"$workdir/mock.out" 2>>"$workdir/kafka-mock.log" &
+# (the mock has no CreateTopics: the topics of views added later too)
+"$KAFKA_MOCK" cdc_stream.progress usernames_grouping usernames_policies ratio policy_count <"$workdir/mock.in" >"$workdir/mock.out" 2>>"$workdir/kafka-mock.log" &
 exec 7>"$workdir/mock.in"
 KAFKA="$(first_line "$workdir/mock.out")" || fail "kafka-mock did not start"
 mock_command() { echo "$1" >&7; }
@@ -193,6 +196,26 @@ check 'cdc_maintainer_state_commit_duration_seconds_count' '>' 0
 check 'cdc_maintainer_checkpoint_duration_seconds_count' '>' 0
 check 'cdc_maintainer_state_store_memtable_bytes' '>' 0
 check 'cdc_maintainer_wal_behind_bytes{position="delivered"}' '<' "$peak"
+echo "-- views added, failing and dropped while running"
+sql "CREATE TABLE public.ratios (id int PRIMARY KEY, a int, b int)"
+sql "INSERT INTO public.ratios VALUES (1, 6, 3), (2, 5, 1)"
+sql "ANALYZE public.ratios"
+sql "SELECT cdc_stream.add_view('ratio', 'SELECT id, a / b AS r FROM public.ratios')" >/dev/null
+wait_promql 'cdc_maintainer_view_state{view="public.ratio",state="running"}' 1 30
+check 'cdc_maintainer_snapshots_total' == 2  # the first start's and this one's: it reads a table not held
+check 'cdc_maintainer_snapshot_rows{table="public.ratios"}' == 2
+check 'cdc_maintainer_snapshot_rows_estimated{table="public.ratios"}' == 2
+sql "SELECT cdc_stream.add_view('policy_count', 'SELECT count(*) AS n FROM source.policies')" >/dev/null
+wait_promql 'cdc_maintainer_view_state{view="public.policy_count",state="running"}' 1 30
+check 'cdc_maintainer_snapshots_total' == 2  # filled from the tables held
+sql "INSERT INTO public.ratios VALUES (3, 1, 0)"  # division by zero: the view stops
+wait_promql 'cdc_maintainer_view_state{view="public.ratio",state="error"}' 1 30
+check 'cdc_maintainer_view_state{view="public.ratio",state="running"}' == 0
+[ "$(sql "SELECT state FROM cdc_stream.views WHERE view_name = 'ratio'")" = error ] || fail "view ratio is not in error"
+sql "SELECT cdc_stream.drop_view('policy_count')" >/dev/null
+wait_promql 'count(cdc_maintainer_view_state{view="public.policy_count"})' none 30  # its series went with it
+check 'sum(cdc_maintainer_view_state{state="running"})' == 3
+
 # the alert rules docs/operations.md gives are rules Prometheus takes
 awk '/^# cdc-maintainer.rules.yml/ { on = 1 } on && /^```$/ { exit } on' "$E2E_ROOT/docs/operations.md" >"$workdir/rules.yml"
 promtool check rules "$workdir/rules.yml" >/dev/null || fail "the alert rules of docs/operations.md: $(promtool check rules "$workdir/rules.yml" 2>&1)"
