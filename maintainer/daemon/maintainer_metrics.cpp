@@ -23,7 +23,8 @@ void Maintainer::count_delivered(const sink::Outbox& outbox) {
     }
     count_run();
     int64_t now = metrics::unix_now_us();
-    for (int64_t committed_at : waiting_commit_times_) metrics_.commit_to_kafka(static_cast<double>(now - committed_at) / 1e6);
+    for (int64_t committed_at : waiting_commit_times_)
+        metrics_.commit_to_kafka(static_cast<double>(now - committed_at) / 1e6);
     waiting_commit_times_.clear();
     metrics_.set_waiting_since(0);
 }

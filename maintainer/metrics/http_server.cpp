@@ -89,12 +89,14 @@ Endpoint parse_endpoint(const std::string& address) {
     }
     Endpoint endpoint;
     endpoint.host = address.substr(0, colon);
-    if (endpoint.host.front() == '[' && endpoint.host.back() == ']') endpoint.host = endpoint.host.substr(1, endpoint.host.size() - 2);
+    if (endpoint.host.front() == '[' && endpoint.host.back() == ']')
+        endpoint.host = endpoint.host.substr(1, endpoint.host.size() - 2);
     std::string port = address.substr(colon + 1);
     unsigned value = 0;
     auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), value);
     if (error != std::errc() || end != port.data() + port.size() || value > 65535 || endpoint.host.empty()) {
-        throw std::invalid_argument("--metrics-address must be host:port with a port from 0 to 65535, got \"" + address + "\"");
+        throw std::invalid_argument("--metrics-address must be host:port with a port from 0 to 65535, got \"" +
+                                    address + "\"");
     }
     endpoint.port = static_cast<unsigned short>(value);
     return endpoint;
@@ -114,11 +116,12 @@ struct HttpServer::Impl {
         if (!error) acceptor.bind(local, error);
         if (!error) acceptor.listen(asio::socket_base::max_listen_connections, error);
         if (error) {
-            throw std::runtime_error("cannot listen for metrics on " + endpoint.host + ":" + std::to_string(endpoint.port) +
-                                     ": " + error.message());
+            throw std::runtime_error("cannot listen for metrics on " + endpoint.host + ":" +
+                                     std::to_string(endpoint.port) + ": " + error.message());
         }
         tcp::endpoint bound_to = acceptor.local_endpoint();
-        bound = bound_to.address().is_v6() ? "[" + bound_to.address().to_string() + "]" : bound_to.address().to_string();
+        bound =
+            bound_to.address().is_v6() ? "[" + bound_to.address().to_string() + "]" : bound_to.address().to_string();
         bound += ":" + std::to_string(bound_to.port());
         accept();
         thread = std::thread([this] { io.run(); });

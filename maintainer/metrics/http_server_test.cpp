@@ -40,7 +40,8 @@ TEST(HttpServer, ServesMetricsAndReadiness) {
     auto scraped = request(server.address(), http::verb::get, "/metrics");
     EXPECT_EQ(scraped.result(), http::status::ok);
     EXPECT_EQ(scraped[http::field::content_type], "text/plain; version=0.0.4; charset=utf-8");
-    EXPECT_NE(scraped.body().find("# TYPE cdc_maintainer_source_transactions_applied_total counter"), std::string::npos);
+    EXPECT_NE(scraped.body().find("# TYPE cdc_maintainer_source_transactions_applied_total counter"),
+              std::string::npos);
 
     auto starting = request(server.address(), http::verb::get, "/healthz");
     EXPECT_EQ(starting.result(), http::status::service_unavailable);

@@ -52,146 +52,103 @@ uint64_t bytes_behind(const WalPositions& positions, uint64_t position) {
     return position >= server ? 0 : server - position;
 }
 
+namespace {
+
+// Registers one metric family; most have a single series.
+using Registry = prometheus::Registry;
+prometheus::Family<prometheus::Counter>& counters(Registry& r, const std::string& name, const std::string& help) {
+    return BuildCounter().Name(name).Help(help).Register(r);
+}
+prometheus::Family<prometheus::Gauge>& gauges(Registry& r, const std::string& name, const std::string& help) {
+    return BuildGauge().Name(name).Help(help).Register(r);
+}
+prometheus::Counter* counter(Registry& r, const std::string& name, const std::string& help) {
+    return &counters(r, name, help).Add({});
+}
+prometheus::Gauge* gauge(Registry& r, const std::string& name, const std::string& help) {
+    return &gauges(r, name, help).Add({});
+}
+prometheus::Histogram* histogram(Registry& r, const std::string& name, const std::string& help,
+                                 const prometheus::Histogram::BucketBoundaries& buckets) {
+    return &BuildHistogram().Name(name).Help(help).Register(r).Add({}, buckets);
+}
+
+}  // namespace
+
 Metrics::Metrics() {
-    prometheus::Registry& r = *registry_;
-    BuildGauge()
-        .Name("cdc_maintainer_build_info")
-        .Help("cdc-maintainer's version and the library versions it runs with; always 1")
-        .Register(r)
+    Registry& r = *registry_;
+    gauges(r, "cdc_maintainer_build_info", "cdc-maintainer's version and the library versions it runs with; always 1")
         .Add({{"version", maintainer_version}, {"librdkafka", rd_kafka_version_str()}, {"rocksdb", rocksdb_version()}})
         .Set(1);
-    BuildGauge()
-        .Name("process_start_time_seconds")
-        .Help("Start time of the process since the Unix epoch, in seconds")
-        .Register(r)
-        .Add({})
-        .Set(static_cast<double>(unix_now_us()) / 1e6);
-    resident_memory_ =
-        &BuildGauge().Name("process_resident_memory_bytes").Help("Resident memory of the process, in bytes").Register(r).Add({});
-    ready_ = &BuildGauge()
-                  .Name("cdc_maintainer_ready")
-                  .Help("1 while streaming with Kafka available (GET /healthz answers 200), else 0")
-                  .Register(r)
-                  .Add({});
-    auto& phases = BuildGauge()
-                       .Name("cdc_maintainer_phase")
-                       .Help("1 for the phase cdc-maintainer is in, 0 for the others")
-                       .Register(r);
+    gauge(r, "process_start_time_seconds", "Start time of the process since the Unix epoch, in seconds")
+        ->Set(static_cast<double>(unix_now_us()) / 1e6);
+    resident_memory_ = gauge(r, "process_resident_memory_bytes", "Resident memory of the process, in bytes");
+    ready_ =
+        gauge(r, "cdc_maintainer_ready", "1 while streaming with Kafka available (GET /healthz answers 200), else 0");
+    auto& phases = gauges(r, "cdc_maintainer_phase", "1 for the phase cdc-maintainer is in, 0 for the others");
     for (Phase phase : {Phase::starting, Phase::snapshot, Phase::streaming, Phase::reconnecting, Phase::stopping}) {
         phase_[phase] = &phases.Add({{"phase", phase_name(phase)}});
     }
-    kafka_available_ = &BuildGauge()
-                            .Name("cdc_maintainer_kafka_available")
-                            .Help("0 while Kafka transactions fail and are retried (an outage holds the stream), else 1")
-                            .Register(r)
-                            .Add({});
-    transactions_ = &BuildCounter()
-                         .Name("cdc_maintainer_source_transactions_applied_total")
-                         .Help("Source transactions applied to the tables and views (replayed ones skipped are not counted)")
-                         .Register(r)
-                         .Add({});
-    row_changes_ = &BuildCounter()
-                        .Name("cdc_maintainer_source_row_changes_applied_total")
-                        .Help("Row changes (inserts, updates, deletes) of the source transactions applied")
-                        .Register(r)
-                        .Add({});
-    reconnects_ = &BuildCounter()
-                       .Name("cdc_maintainer_postgres_reconnects_total")
-                       .Help("Times the replication connection (or a start) failed and was retried")
-                       .Register(r)
-                       .Add({});
-    view_messages_ = &BuildCounter()
-                          .Name("cdc_maintainer_view_messages_total")
-                          .Help("Messages of each view committed to Kafka (initial content included)")
-                          .Register(r);
-    view_state_ = &BuildGauge()
-                       .Name("cdc_maintainer_view_state")
-                       .Help("1 for a view's state (running or error), 0 for the other")
-                       .Register(r);
-    kafka_committed_ = &BuildCounter()
-                            .Name("cdc_maintainer_kafka_transactions_committed_total")
-                            .Help("Kafka transactions committed (each with its progress record)")
-                            .Register(r)
-                            .Add({});
-    kafka_aborted_ = &BuildCounter()
-                          .Name("cdc_maintainer_kafka_transactions_aborted_total")
-                          .Help("Kafka transactions aborted, or purged with a dropped producer, to be sent again")
-                          .Register(r)
-                          .Add({});
-    kafka_retries_ = &BuildCounter()
-                          .Name("cdc_maintainer_kafka_transaction_retries_total")
-                          .Help("Kafka transaction attempts that failed and were retried")
-                          .Register(r)
-                          .Add({});
-    commit_to_kafka_ = &BuildHistogram()
-                            .Name("cdc_maintainer_commit_to_kafka_seconds")
-                            .Help("Seconds from a source transaction's commit (its COMMIT's timestamp) to the Kafka "
-                                  "commit holding its messages")
-                            .Register(r)
-                            .Add({}, delivery_latencies);
-    state_commit_ = &BuildHistogram()
-                         .Name("cdc_maintainer_state_commit_duration_seconds")
-                         .Help("Seconds a commit of the state store took (one atomic RocksDB write)")
-                         .Register(r)
-                         .Add({}, short_durations);
-    checkpoint_ = &BuildHistogram()
-                       .Name("cdc_maintainer_checkpoint_duration_seconds")
-                       .Help("Seconds a checkpoint took (a sync of the state store, before the slot is confirmed)")
-                       .Register(r)
-                       .Add({}, short_durations);
-    lag_ = &BuildGauge()
-                .Name("cdc_maintainer_lag_seconds")
-                .Help("How long the oldest output applied but not yet in Kafka has waited since its source commit; 0 when none waits")
-                .Register(r)
-                .Add({});
-    auto& positions = BuildGauge()
-                          .Name("cdc_maintainer_wal_position_bytes")
-                          .Help("Source positions (LSNs as bytes): the server's WAL, and what cdc-maintainer received, "
-                                "applied, delivered to Kafka and confirmed to the slot")
-                          .Register(r);
-    auto& behind = BuildGauge()
-                       .Name("cdc_maintainer_wal_behind_bytes")
-                       .Help("Bytes of WAL the server has written after each position")
-                       .Register(r);
+    kafka_available_ = gauge(r, "cdc_maintainer_kafka_available",
+                             "0 while Kafka transactions fail and are retried (an outage holds the stream), else 1");
+
+    transactions_ =
+        counter(r, "cdc_maintainer_source_transactions_applied_total",
+                "Source transactions applied to the tables and views (replayed ones skipped are not counted)");
+    row_changes_ = counter(r, "cdc_maintainer_source_row_changes_applied_total",
+                           "Row changes (inserts, updates, deletes) of the source transactions applied");
+    reconnects_ = counter(r, "cdc_maintainer_postgres_reconnects_total",
+                          "Times the replication connection (or a start) failed and was retried");
+    view_messages_ = &counters(r, "cdc_maintainer_view_messages_total",
+                               "Messages of each view committed to Kafka (initial content included)");
+    view_state_ = &gauges(r, "cdc_maintainer_view_state", "1 for a view's state (running or error), 0 for the other");
+
+    kafka_committed_ = counter(r, "cdc_maintainer_kafka_transactions_committed_total",
+                               "Kafka transactions committed (each with its progress record)");
+    kafka_aborted_ = counter(r, "cdc_maintainer_kafka_transactions_aborted_total",
+                             "Kafka transactions aborted, or purged with a dropped producer, to be sent again");
+    kafka_retries_ = counter(r, "cdc_maintainer_kafka_transaction_retries_total",
+                             "Kafka transaction attempts that failed and were retried");
+    commit_to_kafka_ = histogram(r, "cdc_maintainer_commit_to_kafka_seconds",
+                                 "Seconds from a source transaction's commit (its COMMIT's timestamp) to the Kafka "
+                                 "commit holding its messages",
+                                 delivery_latencies);
+    state_commit_ = histogram(r, "cdc_maintainer_state_commit_duration_seconds",
+                              "Seconds a commit of the state store took (one atomic RocksDB write)", short_durations);
+    checkpoint_ = histogram(r, "cdc_maintainer_checkpoint_duration_seconds",
+                            "Seconds a checkpoint took (a sync of the state store, before the slot is confirmed)",
+                            short_durations);
+
+    lag_ = gauge(r, "cdc_maintainer_lag_seconds",
+                 "How long the oldest output applied but not yet in Kafka has waited since its source commit; "
+                 "0 when none waits");
+    auto& positions = gauges(r, "cdc_maintainer_wal_position_bytes",
+                             "Source positions (LSNs as bytes): the server's WAL, and what cdc-maintainer received, "
+                             "applied, delivered to Kafka and confirmed to the slot");
+    auto& behind =
+        gauges(r, "cdc_maintainer_wal_behind_bytes", "Bytes of WAL the server has written after each position");
     for (const char* position : {"server", "received", "applied", "delivered", "confirmed"}) {
         position_[position] = &positions.Add({{"position", position}});
         if (std::string(position) != "server") behind_[position] = &behind.Add({{"position", position}});
     }
-    snapshots_ = &BuildCounter()
-                      .Name("cdc_maintainer_snapshots_total")
-                      .Help("Snapshots taken (a first start, or views needing tables or columns not held)")
-                      .Register(r)
-                      .Add({});
-    snapshot_rows_ = &BuildGauge()
-                          .Name("cdc_maintainer_snapshot_rows")
-                          .Help("Rows of each table read by the current or last snapshot")
-                          .Register(r);
-    snapshot_estimated_ = &BuildGauge()
-                               .Name("cdc_maintainer_snapshot_rows_estimated")
-                               .Help("Postgres' estimate of each snapshot table's rows (pg_class.reltuples scaled to its "
-                                     "size now); -1 when it has none (never vacuumed or analyzed)")
-                               .Register(r);
-    store_size_ = &BuildGauge()
-                       .Name("cdc_maintainer_state_store_size_bytes")
-                       .Help("Size of the state store's SST files on disk (rocksdb.total-sst-files-size)")
-                       .Register(r)
-                       .Add({});
-    store_memtables_ = &BuildGauge()
-                            .Name("cdc_maintainer_state_store_memtable_bytes")
-                            .Help("Memory of the state store's memtables (rocksdb.cur-size-all-mem-tables)")
-                            .Register(r)
-                            .Add({});
-    store_block_cache_ = &BuildGauge()
-                              .Name("cdc_maintainer_state_store_block_cache_bytes")
-                              .Help("Memory used in the state store's block cache, memtables charged to it included "
-                                    "(rocksdb.block-cache-usage)")
-                              .Register(r)
-                              .Add({});
-    store_block_cache_capacity_ = &BuildGauge()
-                                       .Name("cdc_maintainer_state_store_block_cache_capacity_bytes")
-                                       .Help("The block cache's capacity: --memory-budget")
-                                       .Register(r)
-                                       .Add({});
+
+    snapshots_ = counter(r, "cdc_maintainer_snapshots_total",
+                         "Snapshots taken (a first start, or views needing tables or columns not held)");
+    snapshot_rows_ =
+        &gauges(r, "cdc_maintainer_snapshot_rows", "Rows of each table read by the current or last snapshot");
+    snapshot_estimated_ = &gauges(r, "cdc_maintainer_snapshot_rows_estimated",
+                                  "Postgres' estimate of each snapshot table's rows (pg_class.reltuples scaled to its "
+                                  "size now); -1 when it has none (never vacuumed or analyzed)");
+
+    store_size_ = gauge(r, "cdc_maintainer_state_store_size_bytes",
+                        "Size of the state store's SST files on disk (rocksdb.total-sst-files-size)");
+    store_memtables_ = gauge(r, "cdc_maintainer_state_store_memtable_bytes",
+                             "Memory of the state store's memtables (rocksdb.cur-size-all-mem-tables)");
+    store_block_cache_ = gauge(r, "cdc_maintainer_state_store_block_cache_bytes",
+                               "Memory used in the state store's block cache, memtables charged to it included "
+                               "(rocksdb.block-cache-usage)");
+    store_block_cache_capacity_ = gauge(r, "cdc_maintainer_state_store_block_cache_capacity_bytes",
+                                        "The block cache's capacity: --memory-budget");
 }
 
 prometheus::Counter& Metrics::view_messages(const std::string& view) { return view_messages_->Add({{"view", view}}); }
@@ -248,8 +205,10 @@ void Metrics::refresh_derived() {
     lag_->Set(lag_seconds(unix_now_us()));
     WalPositions now = positions();
     position_["server"]->Set(static_cast<double>(server_position(now)));
-    const std::pair<const char*, uint64_t> own[] = {
-        {"received", now.received}, {"applied", now.applied}, {"delivered", now.delivered}, {"confirmed", now.confirmed}};
+    const std::pair<const char*, uint64_t> own[] = {{"received", now.received},
+                                                    {"applied", now.applied},
+                                                    {"delivered", now.delivered},
+                                                    {"confirmed", now.confirmed}};
     for (const auto& [name, lsn] : own) {
         position_[name]->Set(static_cast<double>(lsn));
         behind_[name]->Set(static_cast<double>(bytes_behind(now, lsn)));
