@@ -258,7 +258,13 @@ void Maintainer::stream() {
     log_info("streaming slot " + options_.slot + " from " + source::format_lsn(state_.position));
     last_feedback_ = Clock::now();
     while (!stop_) {
-        if (auto event = stream_->next(std::chrono::milliseconds(100))) {
+        // With output waiting, only look for what has arrived: when nothing
+        // has, the stream is caught up and the output goes at once (group
+        // commit: under load, what arrives during one Kafka transaction
+        // goes in the next).
+        bool output_waiting = !outbox_.messages.empty() && !applier_->in_transaction();
+        auto event = stream_->next(std::chrono::milliseconds(output_waiting ? 0 : 100));
+        if (event) {
             handle(*event);
             backoff_.reset();  // this connection works: the next loss retries quickly again
         }
@@ -267,7 +273,7 @@ void Maintainer::stream() {
             return;  // run() streams again, with the new tables, from the snapshot
         }
         if (applier_->in_transaction()) continue;
-        maybe_flush(false);
+        maybe_flush(!event);
         if (resync_needed_ && !pending_) {
             log_info("a new view needs tables or columns not held: taking a snapshot");
             take_pending_snapshot();
@@ -322,9 +328,9 @@ void Maintainer::handle_message(const wire::Message& message) {
     }
 }
 
-void Maintainer::maybe_flush(bool force) {
+void Maintainer::maybe_flush(bool caught_up) {
     if (outbox_.messages.empty()) return;
-    if (force || outbox_.messages.size() >= options_.batch_max_messages ||
+    if (caught_up || outbox_.messages.size() >= options_.batch_max_messages ||
         Clock::now() - outbox_since_ >= options_.batch_max_delay) {
         flush();
     }

@@ -57,7 +57,8 @@ class Maintainer {
     void stream();
     void handle(const source::StreamEvent& event);
     void handle_message(const wire::Message& message);
-    void maybe_flush(bool force);
+    // Sends the outbox when the stream is caught up, or its batch is full or old.
+    void maybe_flush(bool caught_up);
     bool flush();  // false: stopped while Kafka was away
     void maybe_checkpoint(bool force);
     void commit_state(const sink::Outbox* initial);
