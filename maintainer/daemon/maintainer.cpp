@@ -321,6 +321,7 @@ void Maintainer::handle_message(const wire::Message& message) {
         if (pending == 0) delivered_position();  // before this transaction's output, all was out
         resync_needed_ = applier_->commit(*commit, commit->commit_lsn >= kafka_position_, outbox_) || resync_needed_;
         if (pending == 0 && !outbox_.messages.empty()) outbox_since_ = Clock::now();
+        kafka_->produce_ahead(outbox_);  // on its way while the next transactions are applied
     } else if (const auto* relation = std::get_if<wire::RelationMessage>(&message)) {
         applier_->relation(*relation, skipping_);
     } else if (!skipping_) {
