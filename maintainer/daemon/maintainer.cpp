@@ -62,6 +62,12 @@ void Maintainer::run() {
             retry_after("Postgres connection lost, reconnecting", error);
         } catch (const sink::KafkaError& error) {  // at start: the producer or the progress record
             retry_after("Kafka unreachable, retrying", error);
+        } catch (const state::StoreError& error) {
+            if (!error.damaged) throw;
+            // checksums are checked on every read, before anything read is used
+            throw std::runtime_error(std::string(error.what()) + ". The state store is damaged; nothing was sent from "
+                                     "what it holds. Restore the state directory from a copy taken while "
+                                     "cdc-maintainer was stopped, or " + start_over());
         }
     }
     if (!started) return;
@@ -100,7 +106,7 @@ void Maintainer::start() {
     open_store();
     std::optional<state::Checkpoint> checkpoint = checkpointer_->load();
     stop_views_without_privileges(checkpoint);
-    if (slot_exists()) {
+    if (std::optional<uint64_t> confirmed = slot_confirmed()) {
         if (!checkpoint && kafka_position_ == 0) {  // the first snapshot was cut off: nothing was sent yet
             log_info("slot " + options_.slot + " exists without a committed state or messages: taking the first snapshot");
             take_pending_snapshot();
@@ -112,6 +118,7 @@ void Maintainer::start() {
                                      " is empty; restore the state directory, or start over with "
                                      "SELECT pg_drop_replication_slot('" + options_.slot + "')");
         }
+        refuse_state_behind_slot(checkpoint->position, *confirmed);
         resume(std::move(*checkpoint));
         return;
     }
@@ -135,7 +142,12 @@ void Maintainer::open_store() {
     }
     std::string refusal = state::old_checkpoint_refusal(options_.old_checkpoint_path(), options_.slot);
     if (!refusal.empty()) throw std::runtime_error(refusal);
-    std::filesystem::create_directories(options_.state_dir);
+    std::error_code error;
+    std::filesystem::create_directories(options_.state_dir, error);
+    if (error) {
+        throw std::runtime_error("could not create the state directory " + options_.state_dir +
+                                 " (--state-dir): " + error.message());
+    }
     store_ = state::Store::open(options_.store_path(), options_.memory_budget);
     checkpointer_ = std::make_unique<state::Checkpointer>(*store_, identity_);
 }
@@ -150,16 +162,38 @@ void Maintainer::stop_views_without_privileges(std::optional<state::Checkpoint>&
     }
 }
 
-bool Maintainer::slot_exists() {
+// The slot's confirmed position, or nullopt when there is no slot.
+std::optional<uint64_t> Maintainer::slot_confirmed() {
     source::ResultHandle result = sql_->exec(
-        "SELECT plugin FROM pg_catalog.pg_replication_slots WHERE slot_name = $1 AND database = current_database()",
+        "SELECT plugin, coalesce(confirmed_flush_lsn, '0/0') FROM pg_catalog.pg_replication_slots "
+        "WHERE slot_name = $1 AND database = current_database()",
         {options_.slot});
-    if (PQntuples(result.get()) == 0) return false;
+    if (PQntuples(result.get()) == 0) return std::nullopt;
     std::string plugin = PQgetvalue(result.get(), 0, 0);
     if (plugin != "cdc_stream") {
         throw std::runtime_error("slot " + options_.slot + " uses plugin " + plugin + ", not cdc_stream");
     }
-    return true;
+    return source::parse_lsn(PQgetvalue(result.get(), 0, 1));
+}
+
+// The slot is confirmed only to synced commits, so a state behind it lost
+// commits (a damaged write-ahead log, a state directory restored from an
+// older copy): the slot no longer has the transactions in between, and a
+// state that cannot be brought up to date must not send anything.
+void Maintainer::refuse_state_behind_slot(uint64_t position, uint64_t confirmed) const {
+    if (position >= confirmed) return;
+    throw std::runtime_error(
+        "the state store " + options_.store_path() + " is at " + source::format_lsn(position) + " but slot " +
+        options_.slot + " is confirmed to " + source::format_lsn(confirmed) +
+        ": the source transactions in between are no longer in the slot, so this state cannot be brought up to "
+        "date (was the state directory restored from an older copy, or damaged?). Restore the state directory as "
+        "it was when cdc-maintainer stopped, or " + start_over());
+}
+
+std::string Maintainer::start_over() const {
+    return "start over: stop cdc-maintainer, run SELECT pg_drop_replication_slot('" + options_.slot +
+           "') and remove " + options_.store_path() +
+           "; the next start takes a new snapshot and sends every view's content again";
 }
 
 void Maintainer::resume(state::Checkpoint checkpoint) {

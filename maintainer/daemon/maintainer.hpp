@@ -50,7 +50,9 @@ class Maintainer {
     void start();
     void open_store();
     void stop_views_without_privileges(std::optional<state::Checkpoint>& checkpoint);
-    bool slot_exists();
+    std::optional<uint64_t> slot_confirmed();
+    void refuse_state_behind_slot(uint64_t position, uint64_t confirmed) const;
+    std::string start_over() const;  // what to do when the state cannot be used
     void resume(state::Checkpoint checkpoint);
     void take_pending_snapshot();
     void activate_snapshot();
