@@ -209,7 +209,8 @@ void Maintainer::resume(state::Checkpoint checkpoint) {
         }
     }
     // rebuilds operator state, all views in one step; Kafka has this content
-    std::vector<FillResult> filled = fill_views(*state_.graph, raw_pointers(views), state_.tables);
+    std::vector<FillResult> filled =
+        fill_views(*state_.graph, raw_pointers(views), state_.tables, fill_chunk_rows, FillContent::discard);
     for (size_t i = 0; i < views.size(); ++i) {
         int64_t id = views[i]->definition().id;
         if (filled[i].error.empty()) state_.views[id] = std::move(views[i]);
@@ -259,15 +260,17 @@ void Maintainer::activate_snapshot() {
         fresh.push_back(view.get());
     }
     std::vector<FillResult> filled = fill_views(*state_.graph, fresh, state_.tables);
+    size_t messages = 0;  // one per row of a content: a large outbox is not grown step by step
+    for (const FillResult& result : filled) messages += result.content.size();
+    outbox.messages.reserve(messages);
     for (size_t i = 0; i < fresh.size(); ++i) {
         int64_t id = fresh[i]->definition().id;
         if (!filled[i].error.empty()) {
             set_view_state(id, "error", filled[i].error);
             continue;
         }
-        TransactionApplier::append_messages(*fresh[i], filled[i].content, headers, outbox);
-        log_info("view " + fresh[i]->definition().qualified_name() + " added: " +
-                 std::to_string(filled[i].content.size()) + " rows; " + fresh[i]->graph_summary());
+        TransactionApplier::append_content(*fresh[i], filled[i].content, headers, outbox);
+        log_info(added_summary(*fresh[i], filled[i]));
         state_.views[id] = std::move(snapshot.views.at(id));
         set_view_state(id, "running", "");
     }
