@@ -7,7 +7,7 @@
 #include "sink/json_value.hpp"
 #include "source/catalog.hpp"
 
-#include <malloc.h>
+#include <jemalloc/jemalloc.h>
 
 #include <filesystem>
 #include <thread>
@@ -29,9 +29,13 @@ void sleep_unless_stopped(std::chrono::milliseconds duration, const std::atomic<
 }
 
 // A fill's transient rows (whole tables, every operator's first change,
-// the initial messages) are freed by now, but malloc keeps the pages:
-// give them back, so resident memory is what the state needs.
-void release_free_memory() { malloc_trim(0); }
+// the initial messages) are freed by now, but jemalloc gives their pages
+// back only as they age: give them back now, so resident memory is what
+// the state needs.
+void release_free_memory() {
+    std::string purge = "arena." + std::to_string(MALLCTL_ARENAS_ALL) + ".purge";
+    mallctl(purge.c_str(), nullptr, nullptr, nullptr, 0);
+}
 
 // A commit when this much waits in the store's batch, or this long after
 // the last: the batch stays small, and a commit stays short.
