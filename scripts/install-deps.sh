@@ -11,7 +11,7 @@ packages=(
     librdkafka-dev kcat jq
     libboost-dev libboost-program-options-dev
     nlohmann-json3-dev libgtest-dev libgmock-dev
-    librocksdb-dev
+    librocksdb-dev libjemalloc-dev
     prometheus-cpp-dev prometheus curl
 )
 

@@ -31,6 +31,8 @@ tests/e2e/seed_scenario.sh full
 tests/e2e/seed_scenario.sh default
 tests/e2e/seed_failures.sh
 tests/e2e/restarts.sh
+tests/e2e/damaged_state.sh
+tests/e2e/wal_retention.sh
 tests/e2e/view_lifecycle.sh
 tests/e2e/renames_privileges.sh
 

@@ -49,9 +49,9 @@ bool KafkaWriter::send(const sink::Outbox& outbox, const std::function<void()>& 
                 if (stop) return false;
                 producer_ = std::make_unique<sink::KafkaProducer>(settings_);
             }
-            if (!produced_) produce_all(outbox);
+            if (!complete_) produce_rest(outbox);
             producer_->commit(commit_timeout);
-            produced_ = false;
+            reset_transaction();
             metrics_.kafka_committed();
             metrics_.health().set_kafka_available(true);
             if (attempt > 1) log_info("Kafka is reachable again; committed after " + std::to_string(attempt) + " attempts");
@@ -88,11 +88,30 @@ void KafkaWriter::create_topics() {
     }
 }
 
-void KafkaWriter::produce_all(const sink::Outbox& outbox) {
+void KafkaWriter::open_transaction() {
+    if (open_) return;
     create_topics();
     producer_->begin();
-    produced_ = true;
-    for (const sink::OutboxMessage& message : outbox.messages) {
+    open_ = true;
+}
+
+void KafkaWriter::produce_ahead(const sink::Outbox& outbox) {
+    if (!producer_ || complete_ || ahead_failed_ || produced_ >= outbox.messages.size()) return;
+    try {
+        open_transaction();
+        for (; produced_ < outbox.messages.size(); ++produced_) {
+            const sink::OutboxMessage& message = outbox.messages[produced_];
+            if (!producer_->produce(message.topic, message.message, message.headers, false)) return;
+        }
+    } catch (const sink::KafkaError&) {
+        ahead_failed_ = true;  // send() meets the failure again and recovers
+    }
+}
+
+void KafkaWriter::produce_rest(const sink::Outbox& outbox) {
+    open_transaction();
+    for (; produced_ < outbox.messages.size(); ++produced_) {
+        const sink::OutboxMessage& message = outbox.messages[produced_];
         producer_->produce(message.topic, message.message, message.headers);
     }
     sink::KafkaMessage progress;
@@ -100,6 +119,12 @@ void KafkaWriter::produce_all(const sink::Outbox& outbox) {
     progress.value = nlohmann::json{{"position", source::format_lsn(outbox.position)}}.dump();
     progress.partition = 0;
     producer_->produce(options_.progress_topic, progress, {source::format_lsn(outbox.position), "", ""});
+    complete_ = true;
+}
+
+void KafkaWriter::reset_transaction() {
+    open_ = complete_ = ahead_failed_ = false;
+    produced_ = 0;
 }
 
 void KafkaWriter::recover(const sink::KafkaError& error) {
@@ -107,16 +132,16 @@ void KafkaWriter::recover(const sink::KafkaError& error) {
         drop();
         return;
     }
-    if (!produced_ || (error.retriable && !error.abort_required)) return;  // commit again
+    if (!open_ || (error.retriable && !error.abort_required)) return;  // commit again
     abandon();
 }
 
 // Gives up the open transaction: aborted, or purged with the producer.
 void KafkaWriter::abandon() {
-    if (!produced_) return;
+    if (!open_) return;
     try {
         producer_->abort(commit_timeout);
-        produced_ = false;
+        reset_transaction();
         metrics_.kafka_aborted();
         return;
     } catch (const sink::KafkaError& failure) {
@@ -128,8 +153,8 @@ void KafkaWriter::abandon() {
 // The producer goes, and with it its open transaction (purged, never
 // delivered); the next attempt starts a new one.
 void KafkaWriter::drop() {
-    if (produced_) metrics_.kafka_aborted();
-    produced_ = false;
+    if (open_) metrics_.kafka_aborted();
+    reset_transaction();
     producer_.reset();
 }
 

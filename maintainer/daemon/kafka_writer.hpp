@@ -11,6 +11,12 @@
 // sends the outbox again; a fatal one (a fenced producer) or a failed abort
 // purges the producer's queue and starts a new producer.  While it waits it
 // calls keep_alive, so the replication connection is not timed out.
+//
+// An outbox's messages may go ahead of its send (produce_ahead): they are
+// queued in the open transaction as they are applied and travel while more
+// is, so send() waits only for the rest.  They are committed with the
+// progress record as ever; what a failed transaction held is sent again.
+//
 // Commits, aborts and failed attempts are counted in metrics, and a failed
 // attempt marks Kafka unavailable (not ready) until a commit succeeds.
 #pragma once
@@ -38,12 +44,19 @@ class KafkaWriter {
     uint64_t read_position();
     // The topic is created (unless it exists) before the next send.
     void declare_topic(const std::string& topic, int partitions);
+    // Queues the messages of outbox not queued yet in the open transaction
+    // (beginning one).  Never waits: a full queue or a failure leaves the
+    // rest to send(), which handles failures by the rules above.  outbox
+    // must be the one the next send() sends, grown only at its end.
+    void produce_ahead(const sink::Outbox& outbox);
     // Sends outbox; returns false only if stop was raised while retrying.
     bool send(const sink::Outbox& outbox, const std::function<void()>& keep_alive, const std::atomic<bool>& stop);
 
    private:
     void create_topics();
-    void produce_all(const sink::Outbox& outbox);
+    void open_transaction();
+    void produce_rest(const sink::Outbox& outbox);
+    void reset_transaction();
     void recover(const sink::KafkaError& error);
     void abandon();
     void drop();
@@ -55,7 +68,10 @@ class KafkaWriter {
     std::unique_ptr<sink::KafkaProducer> producer_;
     std::map<std::string, int> declared_;  // topic -> partitions
     std::set<std::string> created_;
-    bool produced_ = false;  // the open transaction holds the outbox
+    bool open_ = false;      // a transaction is begun
+    size_t produced_ = 0;    // how many of the outbox's messages it holds
+    bool complete_ = false;  // and the progress record: it holds the outbox
+    bool ahead_failed_ = false;  // no more produce_ahead until the next send
 };
 
 }  // namespace cdc::daemon

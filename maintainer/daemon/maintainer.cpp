@@ -7,7 +7,7 @@
 #include "sink/json_value.hpp"
 #include "source/catalog.hpp"
 
-#include <malloc.h>
+#include <jemalloc/jemalloc.h>
 
 #include <filesystem>
 #include <thread>
@@ -29,9 +29,13 @@ void sleep_unless_stopped(std::chrono::milliseconds duration, const std::atomic<
 }
 
 // A fill's transient rows (whole tables, every operator's first change,
-// the initial messages) are freed by now, but malloc keeps the pages:
-// give them back, so resident memory is what the state needs.
-void release_free_memory() { malloc_trim(0); }
+// the initial messages) are freed by now, but jemalloc gives their pages
+// back only as they age: give them back now, so resident memory is what
+// the state needs.
+void release_free_memory() {
+    std::string purge = "arena." + std::to_string(MALLCTL_ARENAS_ALL) + ".purge";
+    mallctl(purge.c_str(), nullptr, nullptr, nullptr, 0);
+}
 
 // A commit when this much waits in the store's batch, or this long after
 // the last: the batch stays small, and a commit stays short.
@@ -76,6 +80,12 @@ void Maintainer::run() {
         } catch (const sink::KafkaError& error) {  // at start: the producer or the progress record
             set_phase(started ? metrics::Phase::reconnecting : metrics::Phase::starting);
             retry_after("Kafka unreachable, retrying", error);
+        } catch (const state::StoreError& error) {
+            if (!error.damaged) throw;
+            // checksums are checked on every read, before anything read is used
+            throw std::runtime_error(std::string(error.what()) + ". The state store is damaged; nothing was sent from "
+                                     "what it holds. Restore the state directory from a copy taken while "
+                                     "cdc-maintainer was stopped, or " + start_over());
         }
     }
     set_phase(metrics::Phase::stopping);
@@ -115,7 +125,7 @@ void Maintainer::start() {
     open_store();
     std::optional<state::Checkpoint> checkpoint = checkpointer_->load();
     stop_views_without_privileges(checkpoint);
-    if (slot_exists()) {
+    if (std::optional<uint64_t> confirmed = slot_confirmed()) {
         if (!checkpoint && kafka_position_ == 0) {  // the first snapshot was cut off: nothing was sent yet
             log_info("slot " + options_.slot + " exists without a committed state or messages: taking the first snapshot");
             take_pending_snapshot();
@@ -127,6 +137,7 @@ void Maintainer::start() {
                                      " is empty; restore the state directory, or start over with "
                                      "SELECT pg_drop_replication_slot('" + options_.slot + "')");
         }
+        refuse_state_behind_slot(checkpoint->position, *confirmed);
         resume(std::move(*checkpoint));
         return;
     }
@@ -150,7 +161,12 @@ void Maintainer::open_store() {
     }
     std::string refusal = state::old_checkpoint_refusal(options_.old_checkpoint_path(), options_.slot);
     if (!refusal.empty()) throw std::runtime_error(refusal);
-    std::filesystem::create_directories(options_.state_dir);
+    std::error_code error;
+    std::filesystem::create_directories(options_.state_dir, error);
+    if (error) {
+        throw std::runtime_error("could not create the state directory " + options_.state_dir +
+                                 " (--state-dir): " + error.message());
+    }
     store_ = state::Store::open(options_.store_path(), options_.memory_budget);
     metrics_.set_store_probe([store = store_.get()] {
         return metrics::StoreUsage{static_cast<double>(store->property("rocksdb.total-sst-files-size")),
@@ -171,16 +187,38 @@ void Maintainer::stop_views_without_privileges(std::optional<state::Checkpoint>&
     }
 }
 
-bool Maintainer::slot_exists() {
+// The slot's confirmed position, or nullopt when there is no slot.
+std::optional<uint64_t> Maintainer::slot_confirmed() {
     source::ResultHandle result = sql_->exec(
-        "SELECT plugin FROM pg_catalog.pg_replication_slots WHERE slot_name = $1 AND database = current_database()",
+        "SELECT plugin, coalesce(confirmed_flush_lsn, '0/0') FROM pg_catalog.pg_replication_slots "
+        "WHERE slot_name = $1 AND database = current_database()",
         {options_.slot});
-    if (PQntuples(result.get()) == 0) return false;
+    if (PQntuples(result.get()) == 0) return std::nullopt;
     std::string plugin = PQgetvalue(result.get(), 0, 0);
     if (plugin != "cdc_stream") {
         throw std::runtime_error("slot " + options_.slot + " uses plugin " + plugin + ", not cdc_stream");
     }
-    return true;
+    return source::parse_lsn(PQgetvalue(result.get(), 0, 1));
+}
+
+// The slot is confirmed only to synced commits, so a state behind it lost
+// commits (a damaged write-ahead log, a state directory restored from an
+// older copy): the slot no longer has the transactions in between, and a
+// state that cannot be brought up to date must not send anything.
+void Maintainer::refuse_state_behind_slot(uint64_t position, uint64_t confirmed) const {
+    if (position >= confirmed) return;
+    throw std::runtime_error(
+        "the state store " + options_.store_path() + " is at " + source::format_lsn(position) + " but slot " +
+        options_.slot + " is confirmed to " + source::format_lsn(confirmed) +
+        ": the source transactions in between are no longer in the slot, so this state cannot be brought up to "
+        "date (was the state directory restored from an older copy, or damaged?). Restore the state directory as "
+        "it was when cdc-maintainer stopped, or " + start_over());
+}
+
+std::string Maintainer::start_over() const {
+    return "start over: stop cdc-maintainer, run SELECT pg_drop_replication_slot('" + options_.slot +
+           "') and remove " + options_.store_path() +
+           "; the next start takes a new snapshot and sends every view's content again";
 }
 
 void Maintainer::resume(state::Checkpoint checkpoint) {
@@ -196,7 +234,8 @@ void Maintainer::resume(state::Checkpoint checkpoint) {
         }
     }
     // rebuilds operator state, all views in one step; Kafka has this content
-    std::vector<FillResult> filled = fill_views(*state_.graph, raw_pointers(views), state_.tables);
+    std::vector<FillResult> filled =
+        fill_views(*state_.graph, raw_pointers(views), state_.tables, fill_chunk_rows, FillContent::discard);
     for (size_t i = 0; i < views.size(); ++i) {
         int64_t id = views[i]->definition().id;
         if (filled[i].error.empty()) state_.views[id] = std::move(views[i]);
@@ -251,15 +290,17 @@ void Maintainer::activate_snapshot() {
         fresh.push_back(view.get());
     }
     std::vector<FillResult> filled = fill_views(*state_.graph, fresh, state_.tables);
+    size_t messages = 0;  // one per row of a content: a large outbox is not grown step by step
+    for (const FillResult& result : filled) messages += result.content.size();
+    outbox.messages.reserve(messages);
     for (size_t i = 0; i < fresh.size(); ++i) {
         int64_t id = fresh[i]->definition().id;
         if (!filled[i].error.empty()) {
             set_view_state(id, "error", filled[i].error);
             continue;
         }
-        TransactionApplier::append_messages(*fresh[i], filled[i].content, headers, outbox);
-        log_info("view " + fresh[i]->definition().qualified_name() + " added: " +
-                 std::to_string(filled[i].content.size()) + " rows; " + fresh[i]->graph_summary());
+        TransactionApplier::append_content(*fresh[i], filled[i].content, headers, outbox);
+        log_info(added_summary(*fresh[i], filled[i]));
         state_.views[id] = std::move(snapshot.views.at(id));
         set_view_state(id, "running", "");
     }
@@ -287,7 +328,13 @@ void Maintainer::stream() {
     set_phase(metrics::Phase::streaming);
     last_feedback_ = Clock::now();
     while (!stop_) {
-        if (auto event = stream_->next(std::chrono::milliseconds(100))) {
+        // With output waiting, only look for what has arrived: when nothing
+        // has, the stream is caught up and the output goes at once (group
+        // commit: under load, what arrives during one Kafka transaction
+        // goes in the next).
+        bool output_waiting = !outbox_.messages.empty() && !applier_->in_transaction();
+        auto event = stream_->next(std::chrono::milliseconds(output_waiting ? 0 : 100));
+        if (event) {
             handle(*event);
             backoff_.reset();  // this connection works: the next loss retries quickly again
         }
@@ -296,7 +343,7 @@ void Maintainer::stream() {
             return;  // run() streams again, with the new tables, from the snapshot
         }
         if (applier_->in_transaction()) continue;
-        maybe_flush(false);
+        maybe_flush(!event);
         if (resync_needed_ && !pending_) {
             log_info("a new view needs tables or columns not held: taking a snapshot");
             take_pending_snapshot();
@@ -354,6 +401,7 @@ void Maintainer::handle_message(const wire::Message& message) {
             if (pending == 0) metrics_.set_waiting_since(committed_at);  // else it waits since its set_outbox
             waiting_commit_times_.push_back(committed_at);
         }
+        kafka_->produce_ahead(outbox_);  // on its way while the next transactions are applied
     } else if (const auto* relation = std::get_if<wire::RelationMessage>(&message)) {
         applier_->relation(*relation, skipping_);
     } else if (!skipping_) {
@@ -362,9 +410,9 @@ void Maintainer::handle_message(const wire::Message& message) {
     }
 }
 
-void Maintainer::maybe_flush(bool force) {
+void Maintainer::maybe_flush(bool caught_up) {
     if (outbox_.messages.empty()) return;
-    if (force || outbox_.messages.size() >= options_.batch_max_messages ||
+    if (caught_up || outbox_.messages.size() >= options_.batch_max_messages ||
         Clock::now() - outbox_since_ >= options_.batch_max_delay) {
         flush();
     }

@@ -53,14 +53,17 @@ class Maintainer {
     void start();
     void open_store();
     void stop_views_without_privileges(std::optional<state::Checkpoint>& checkpoint);
-    bool slot_exists();
+    std::optional<uint64_t> slot_confirmed();
+    void refuse_state_behind_slot(uint64_t position, uint64_t confirmed) const;
+    std::string start_over() const;  // what to do when the state cannot be used
     void resume(state::Checkpoint checkpoint);
     void take_pending_snapshot();
     void activate_snapshot();
     void stream();
     void handle(const source::StreamEvent& event);
     void handle_message(const wire::Message& message);
-    void maybe_flush(bool force);
+    // Sends the outbox when the stream is caught up, or its batch is full or old.
+    void maybe_flush(bool caught_up);
     bool flush();  // false: stopped while Kafka was away
     void maybe_checkpoint(bool force);
     void commit_state(const sink::Outbox* initial);

@@ -73,7 +73,7 @@ po::options_description describe(Options& options, Raw& raw) {
         ("batch-max-messages", po::value(&raw.numbers.batch_max_messages)->default_value(10000),
          "most messages in one Kafka transaction (source transactions are never split)")
         ("batch-max-delay-ms", po::value(&raw.numbers.batch_delay_ms)->default_value(200),
-         "longest a change waits before its Kafka transaction is committed")
+         "longest a change waits for more of the stream before its Kafka transaction is committed (it waits only while more keeps arriving: once the stream is caught up it is sent at once)")
         ("metrics-address", po::value(&options.metrics_address),
          "serve Prometheus metrics (/metrics) and a readiness check (/healthz) over HTTP at host:port, "
          "e.g. 127.0.0.1:9816 (port 0: any free one, logged); off unless given");

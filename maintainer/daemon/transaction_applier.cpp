@@ -149,9 +149,8 @@ bool TransactionApplier::apply_catalog(const std::vector<wire::Message>& changes
                 on_state_(id, "error", filled.error);
                 continue;
             }
-            if (emit) append_messages(*view, filled.content, headers, outbox);
-            log_info("view " + definition.qualified_name() + " added: " + std::to_string(filled.content.size()) +
-                     " rows; " + view->graph_summary());
+            if (emit) append_content(*view, filled.content, headers, outbox);
+            log_info(added_summary(*view, filled));
             state_.views[id] = std::move(view);
             on_state_(id, "running", "");
         } catch (const std::exception& error) {  // a plan this maintainer cannot run, or an evaluation error
@@ -170,6 +169,13 @@ void TransactionApplier::append_messages(const ViewRuntime& view, const engine::
     for (sink::KafkaMessage& message : messages) {
         outbox.messages.push_back({*view.definition().topic, std::move(message), headers});
     }
+}
+
+void TransactionApplier::append_content(const ViewRuntime& view, const ViewContent& content,
+                                        const sink::MessageHeaders& headers, sink::Outbox& outbox) {
+    content.for_each_chunk(content_chunk_rows, [&](const engine::ZSet& rows) {
+        append_messages(view, rows, headers, outbox);
+    });
 }
 
 // An update of a running view's row that leaves its definition as it was

@@ -14,6 +14,7 @@
 #pragma once
 
 #include "daemon/state.hpp"
+#include "daemon/view_steps.hpp"
 #include "engine/collation.hpp"
 #include "sink/outbox.hpp"
 #include "source/wire_reader.hpp"
@@ -49,6 +50,11 @@ class TransactionApplier {
     // The messages of a view's change, with these headers.
     static void append_messages(const ViewRuntime& view, const engine::ZSet& change, const sink::MessageHeaders& headers,
                                 sink::Outbox& outbox);
+    // The messages of a view's content (inserts only), decoded and encoded
+    // a chunk at a time.
+    static void append_content(const ViewRuntime& view, const ViewContent& content, const sink::MessageHeaders& headers,
+                               sink::Outbox& outbox);
+    static constexpr size_t content_chunk_rows = 10000;
 
    private:
     struct OpenTransaction {

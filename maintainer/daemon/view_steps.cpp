@@ -39,30 +39,39 @@ Row narrow(const Row& row, const std::vector<size_t>& positions) {
     return values;
 }
 
-// A view's content from the changes of a fill's steps: their sum, each row
-// once with its total weight, in the order rows first appeared (as
-// engine::consolidate orders a single step's change).
-class ContentBuilder {
-   public:
-    void add(engine::ZSet change) {
-        for (auto& [row, weight] : change) {
-            auto [at, added] = positions_.try_emplace(encode_row(row), rows_.size());
-            if (added) rows_.emplace_back(std::move(row), weight);
-            else rows_[at->second].second += weight;
-        }
-    }
-    engine::ZSet take() {
-        std::erase_if(rows_, [](const auto& entry) { return entry.second == 0; });
-        positions_.clear();
-        return std::move(rows_);
-    }
-
-   private:
-    std::unordered_map<std::string, size_t> positions_;  // encode_row -> index in rows_
-    engine::ZSet rows_;
-};
-
 }  // namespace
+
+void ViewContent::add(const engine::ZSet& change) {
+    for (const auto& [row, weight] : change) {
+        auto [at, added] = weights_.try_emplace(encode_row(row), weight);
+        if (added) order_.push_back(&*at);
+        else at->second += weight;
+    }
+}
+
+size_t ViewContent::size() const {
+    return static_cast<size_t>(std::count_if(order_.begin(), order_.end(), [](const auto* row) { return row->second != 0; }));
+}
+
+void ViewContent::for_each_chunk(size_t chunk_rows, const std::function<void(const engine::ZSet&)>& visit) const {
+    engine::ZSet chunk;
+    for (const auto* row : order_) {
+        if (row->second == 0) continue;
+        chunk.emplace_back(decode_row(row->first), row->second);
+        if (chunk.size() < chunk_rows) continue;
+        visit(chunk);
+        chunk.clear();
+    }
+    if (!chunk.empty()) visit(chunk);
+}
+
+engine::ZSet ViewContent::rows() const {
+    engine::ZSet rows;
+    for (const auto* row : order_) {
+        if (row->second != 0) rows.emplace_back(decode_row(row->first), row->second);
+    }
+    return rows;
+}
 
 SlotChanges::SlotChanges(const engine::Graph& graph, const std::vector<ViewRuntime*>& views,
                          const TableChanges& changes, const Tables& tables)
@@ -79,7 +88,7 @@ SlotChanges::SlotChanges(const engine::Graph& graph, const std::vector<ViewRunti
 }
 
 std::vector<FillResult> fill_views(engine::Graph& graph, const std::vector<ViewRuntime*>& views,
-                                   const Tables& tables, size_t chunk_rows) {
+                                   const Tables& tables, size_t chunk_rows, FillContent content) {
     std::vector<FillResult> results(views.size());
     std::vector<ViewRuntime*> built;
     graph.begin_step();  // before building: nodes pulled earlier have state
@@ -94,12 +103,13 @@ std::vector<FillResult> fill_views(engine::Graph& graph, const std::vector<ViewR
         views[i]->build(graph);
         built.push_back(views[i]);
     }
+    std::vector<bool> keep(views.size());  // only a view with a topic sends its content
+    for (size_t i = 0; i < views.size(); ++i) keep[i] = content == FillContent::keep && views[i]->encoder();
     std::map<uint32_t, state::TableState::Reader> readers;
     for (size_t slot : slots_of(built)) {
         uint32_t relid = graph.source_slot(slot).relid;
         readers.try_emplace(relid, *tables.at(relid));
     }
-    std::vector<ContentBuilder> contents(views.size());
     for (bool first = true;; first = false) {
         TableChanges chunk;
         bool read = false;
@@ -110,7 +120,8 @@ std::vector<FillResult> fill_views(engine::Graph& graph, const std::vector<ViewR
         for (size_t i = 0; i < views.size(); ++i) {
             if (!views[i]->built() || !results[i].error.empty()) continue;
             try {
-                contents[i].add(views[i]->step(inputs.changes()));
+                engine::ZSet change = views[i]->step(inputs.changes());
+                if (keep[i]) results[i].content.add(change);
             } catch (const std::exception& error) {
                 results[i].error = error.what();
             }
@@ -118,8 +129,12 @@ std::vector<FillResult> fill_views(engine::Graph& graph, const std::vector<ViewR
     }
     // every view, failed or not: a failed view's new nodes may serve another
     for (ViewRuntime* view : built) view->attach();
-    for (size_t i = 0; i < views.size(); ++i) results[i].content = contents[i].take();
     return results;
+}
+
+std::string added_summary(const ViewRuntime& view, const FillResult& filled) {
+    std::string sent = view.encoder() ? std::to_string(filled.content.size()) + " rows" : "no topic";
+    return "view " + view.definition().qualified_name() + " added: " + sent + "; " + view.graph_summary();
 }
 
 }  // namespace cdc::daemon

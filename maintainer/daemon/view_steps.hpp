@@ -5,7 +5,9 @@
 
 #include "daemon/view_runtime.hpp"
 
+#include <functional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace cdc::daemon {
@@ -24,10 +26,35 @@ class SlotChanges {
     engine::SourceChanges pointers_;  // per slot: &rows_[slot], or null where nothing changed
 };
 
+// A view's content from the changes of a fill's steps: their sum, each row
+// once with its total weight, in the order rows first appeared (as
+// engine::consolidate orders a single step's change).  Held as encode_row
+// bytes, decoded a chunk at a time where it is sent: a view's content is
+// as large as the view, its rows as bytes a fraction of their decoded form.
+class ViewContent {
+   public:
+    void add(const engine::ZSet& change);
+    size_t size() const;  // rows, counted once each
+    // The rows in order, decoded in chunks of up to chunk_rows.
+    void for_each_chunk(size_t chunk_rows, const std::function<void(const engine::ZSet&)>& visit) const;
+    engine::ZSet rows() const;
+
+   private:
+    std::unordered_map<std::string, int64_t> weights_;  // encode_row -> weight
+    std::vector<const std::pair<const std::string, int64_t>*> order_;  // first appearance
+};
+
 struct FillResult {
-    engine::ZSet content;
+    ViewContent content;  // kept for views with a topic
     std::string error;  // empty: filled
 };
+
+// "view s.v added: N rows; <its graph>", for the log.
+std::string added_summary(const ViewRuntime& view, const FillResult& filled);
+
+// Whether a fill keeps the views' contents: a restart refills views whose
+// content Kafka has, for their operator state only.
+enum class FillContent { keep, discard };
 
 // Builds the fresh views in graph and fills them from the tables together:
 // shared new nodes compute once, and subtrees the graph holds with state
@@ -39,6 +66,7 @@ struct FillResult {
 // expression error); a failed view must be discarded.
 constexpr size_t fill_chunk_rows = 50000;
 std::vector<FillResult> fill_views(engine::Graph& graph, const std::vector<ViewRuntime*>& views,
-                                   const Tables& tables, size_t chunk_rows = fill_chunk_rows);
+                                   const Tables& tables, size_t chunk_rows = fill_chunk_rows,
+                                   FillContent content = FillContent::keep);
 
 }  // namespace cdc::daemon

@@ -68,7 +68,7 @@ std::unique_ptr<ViewRuntime> view(int64_t id, json root, size_t width) {
                     {{"relid", 2}, {"schema", "s"}, {"table", "policies"}, {"identity", "full"},
                      {"columns", {"user_id", "amount"}}}};
     json plan = {{"version", 1}, {"key", nullptr}, {"columns", columns}, {"sources", sources}, {"root", std::move(root)}};
-    ViewDefinition definition{id, "public", "v" + std::to_string(id), std::nullopt, "row", 1, plan.dump()};
+    ViewDefinition definition{id, "public", "v" + std::to_string(id), "v" + std::to_string(id), "row", 1, plan.dump()};
     return std::make_unique<ViewRuntime>(definition, engine::test::c_collation());
 }
 
@@ -92,7 +92,7 @@ engine::RowCounts alone(size_t index, const Tables& tables) {
     std::unique_ptr<ViewRuntime> runtime = std::move(seed_views()[index]);
     FillResult filled = std::move(fill_views(graph, {runtime.get()}, tables, 1000000).front());
     EXPECT_EQ(filled.error, "");
-    return counted(filled.content);
+    return counted(filled.content.rows());
 }
 
 TEST(FillViews, ChunksOfAFewRowsGiveTheWholeContent) {
@@ -104,11 +104,11 @@ TEST(FillViews, ChunksOfAFewRowsGiveTheWholeContent) {
     for (size_t i = 0; i < views.size(); ++i) {
         ASSERT_EQ(filled[i].error, "") << i;
         engine::RowCounts expected = alone(i, tables);
-        EXPECT_TRUE(engine::test::same_rows(counted(filled[i].content), expected))
-            << "view " << i << ": " << engine::test::show_rows(counted(filled[i].content)) << " vs "
+        EXPECT_TRUE(engine::test::same_rows(counted(filled[i].content.rows()), expected))
+            << "view " << i << ": " << engine::test::show_rows(counted(filled[i].content.rows())) << " vs "
             << engine::test::show_rows(expected);
     }
-    EXPECT_EQ(counted(filled[2].content).begin()->first[0], Value(int64_t{60}));
+    EXPECT_EQ(counted(filled[2].content.rows()).begin()->first[0], Value(int64_t{60}));
 }
 
 TEST(FillViews, AViewOverASubtreeWithStateIsFilledInChunksToo) {
@@ -119,7 +119,7 @@ TEST(FillViews, AViewOverASubtreeWithStateIsFilledInChunksToo) {
     ASSERT_EQ(fill_views(graph, {views[0].get()}, tables).front().error, "");
     FillResult added = std::move(fill_views(graph, {views[1].get()}, tables, 4).front());
     ASSERT_EQ(added.error, "");
-    EXPECT_TRUE(engine::test::same_rows(counted(added.content), alone(1, tables)));
+    EXPECT_TRUE(engine::test::same_rows(counted(added.content.rows()), alone(1, tables)));
 }
 
 TEST(FillViews, EmptyTablesStillGiveAGlobalAggregateItsRow) {
@@ -128,9 +128,28 @@ TEST(FillViews, EmptyTablesStillGiveAGlobalAggregateItsRow) {
     engine::Graph graph;
     std::vector<std::unique_ptr<ViewRuntime>> views = seed_views();
     std::vector<FillResult> filled = fill_views(graph, {views[0].get(), views[2].get()}, tables, 3);
-    EXPECT_TRUE(filled[0].content.empty());
+    EXPECT_EQ(filled[0].content.size(), 0u);
     ASSERT_EQ(filled[1].content.size(), 1u);
-    EXPECT_EQ(filled[1].content[0].first, Row{Value(int64_t{0})});
+    EXPECT_EQ(filled[1].content.rows()[0].first, Row{Value(int64_t{0})});
+}
+
+// A content sums its changes: a row retracted to zero is left out, the
+// others come once each, in the order they first came, chunk after chunk.
+TEST(ViewContent, SumsChangesAndGivesTheRowsInOrderInChunks) {
+    ViewContent content;
+    content.add({{ints({1}), 1}, {ints({2}), 2}, {ints({3}), 1}});
+    content.add({{ints({2}), -2}, {ints({4}), 1}, {ints({1}), 1}, {ints({5}), 1}});
+    EXPECT_EQ(content.size(), 4u);
+    engine::ZSet expected = {{ints({1}), 2}, {ints({3}), 1}, {ints({4}), 1}, {ints({5}), 1}};
+    EXPECT_EQ(content.rows(), expected);
+    std::vector<size_t> sizes;
+    engine::ZSet chunked;
+    content.for_each_chunk(3, [&](const engine::ZSet& chunk) {
+        sizes.push_back(chunk.size());
+        chunked.insert(chunked.end(), chunk.begin(), chunk.end());
+    });
+    EXPECT_EQ(sizes, (std::vector<size_t>{3, 1}));
+    EXPECT_EQ(chunked, expected);
 }
 
 }  // namespace

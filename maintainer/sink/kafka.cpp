@@ -171,7 +171,8 @@ void KafkaProducer::begin() {
     in_transaction_ = true;
 }
 
-void KafkaProducer::produce(const std::string& topic, const KafkaMessage& message, const MessageHeaders& headers) {
+bool KafkaProducer::produce(const std::string& topic, const KafkaMessage& message, const MessageHeaders& headers,
+                            bool wait_for_room) {
     for (;;) {
         RdKafka::Headers* kafka_headers = RdKafka::Headers::create();
         kafka_headers->add("cdc.lsn", headers.lsn);
@@ -182,7 +183,7 @@ void KafkaProducer::produce(const std::string& topic, const KafkaMessage& messag
             RdKafka::Producer::RK_MSG_COPY, message.value ? const_cast<char*>(message.value->data()) : nullptr,
             message.value ? message.value->size() : 0, message.key ? message.key->data() : nullptr,
             message.key ? message.key->size() : 0, 0, kafka_headers, nullptr);
-        if (error == RdKafka::ERR_NO_ERROR) return;
+        if (error == RdKafka::ERR_NO_ERROR) return true;
         delete kafka_headers;  // only a successful produce takes ownership
         if (error == RdKafka::ERR_MSG_SIZE_TOO_LARGE) {
             size_t bytes = (message.value ? message.value->size() : 0) + (message.key ? message.key->size() : 0);
@@ -194,6 +195,7 @@ void KafkaProducer::produce(const std::string& topic, const KafkaMessage& messag
         if (error != RdKafka::ERR__QUEUE_FULL) {
             throw KafkaError("could not produce to " + topic + ": " + RdKafka::err2str(error), false, true, false);
         }
+        if (!wait_for_room) return false;
         producer_->poll(100);
     }
 }

@@ -68,7 +68,10 @@ class KafkaProducer {
     // A transaction's messages are purged, never delivered, if the producer
     // is destroyed before it is committed or aborted.
     void begin();
-    void produce(const std::string& topic, const KafkaMessage& message, const MessageHeaders& headers);
+    // Queues a message.  When librdkafka's queue is full it waits for room,
+    // or with wait_for_room false returns false (nothing queued).
+    bool produce(const std::string& topic, const KafkaMessage& message, const MessageHeaders& headers,
+                 bool wait_for_room = true);
     // Waits for every message; throws KafkaError (see its flags) on failure.
     // After a retriable failure the transaction is still open: commit again.
     void commit(std::chrono::milliseconds timeout);

@@ -34,7 +34,9 @@ rocksdb::Options store_options(size_t memory_budget) {
 std::unique_ptr<Store> Store::open(const std::string& path, size_t memory_budget) {
     rocksdb::DB* db = nullptr;
     rocksdb::Status status = rocksdb::DB::Open(store_options(memory_budget), path, &db);
-    if (!status.ok()) throw StoreError("could not open the state store " + path + ": " + status.ToString());
+    if (!status.ok()) {
+        throw StoreError("could not open the state store " + path + ": " + status.ToString(), status.IsCorruption());
+    }
     return std::unique_ptr<Store>(new Store(path, db));
 }
 
@@ -50,7 +52,7 @@ Store::Store(std::string path, rocksdb::DB* db) : path_(std::move(path)), db_(db
 Store::~Store() = default;
 
 void Store::fail(const std::string& what, const rocksdb::Status& status) const {
-    throw StoreError("state store " + path_ + ": could not " + what + ": " + status.ToString());
+    throw StoreError("state store " + path_ + ": could not " + what + ": " + status.ToString(), status.IsCorruption());
 }
 
 uint64_t Store::property(const std::string& name) const {

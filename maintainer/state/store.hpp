@@ -33,7 +33,9 @@ namespace cdc::state {
 
 class StoreError : public std::runtime_error {
    public:
-    using std::runtime_error::runtime_error;
+    explicit StoreError(const std::string& message, bool damaged = false)
+        : std::runtime_error(message), damaged(damaged) {}
+    bool damaged;  // RocksDB found the store corrupt: nothing in it can be trusted
 };
 
 class Store {

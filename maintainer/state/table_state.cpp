@@ -140,15 +140,29 @@ void TableState::apply(const wire::RowMessage& change, Delta& delta) {
         return;
     }
     Row old_row = old_row_of(change);
-    erase(old_row);
     if (change.tag == CDC_MSG_UPDATE) {
         Row new_row = complete_row(change.new_tuple, &old_row);
-        insert(new_row);
+        replace(old_row, new_row);
         delta.emplace_back(std::move(old_row), -1);
         delta.emplace_back(std::move(new_row), 1);
     } else {
+        erase(old_row);
         delta.emplace_back(std::move(old_row), -1);
     }
+}
+
+// An update keeping its key overwrites the row where it is: no other row
+// can hold the key, so there is nothing to look up.
+void TableState::replace(const Row& old_row, const Row& new_row) {
+    if (keyed()) {
+        std::string key = key_of(new_row);
+        if (key == key_of(old_row)) {
+            store_.put(key, encode_row(new_row));
+            return;
+        }
+    }
+    erase(old_row);
+    insert(new_row);
 }
 
 // The rows stay under the old copy id until the next commit drops it.

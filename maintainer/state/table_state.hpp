@@ -110,6 +110,7 @@ class TableState {
     Row old_row_of(const wire::RowMessage& change) const;
     void insert(const Row& row);
     void erase(const Row& row);
+    void replace(const Row& old_row, const Row& new_row);
     void move_to_new_copy();
     [[noreturn]] void contradiction(const std::string& what) const;
 
