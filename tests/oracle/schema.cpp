@@ -153,7 +153,7 @@ std::vector<ViewDef> make_initial_views() {
                           "placed_local >= placed AS local_later, date_trunc('week', shipped) AS week FROM orders"},
         {"o_interval_group", "SELECT date_trunc('hour', placed_local) - date_trunc('day', placed_local) AS hour_of_day, "
                              "count(*) AS n, max(placed_local - date_trunc('day', placed_local)) AS latest, "
-                             "min(age(placed_local, shipped)) AS youngest FROM orders GROUP BY 1"},
+                             "min(placed_local - shipped) AS earliest FROM orders GROUP BY 1"},
         {"o_make_date", "SELECT id, make_date(2020 + qty, 1 + qty, 1 + qty * 3) AS d, "
                         "extract(epoch FROM placed_local - date_trunc('year', placed_local)) AS secs, "
                         "extract(day FROM placed_local - shipped) AS days FROM orders "
