@@ -126,6 +126,8 @@ check_constant_type(Oid type)
 	Oid			element = get_element_type(base);
 	Oid			inner = OidIsValid(element) ? getBaseType(element) : InvalidOid;
 
+	if (base == UNKNOWNOID)
+		return;					/* a string literal (of concat()): its text as written */
 	if (typtype == TYPTYPE_RANGE)
 		inner = getBaseType(get_range_subtype(base));
 	else if (typtype == TYPTYPE_MULTIRANGE)
