@@ -43,7 +43,9 @@ bool comparable(const TypeRef& a, const TypeRef& b) {
     return category(a.type) == category(b.type);
 }
 
-bool is_date_or_timestamp(Type type) { return type == Type::Date || type == Type::Timestamp || type == Type::TimestampTz; }
+bool is_date_or_timestamp(Type type) {
+    return type == Type::Date || type == Type::Timestamp || type == Type::TimestampTz;
+}
 
 using Ordering = std::function<int(const Value&, const Value&)>;
 

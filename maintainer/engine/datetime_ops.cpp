@@ -105,7 +105,8 @@ int64_t timestamp_plus_interval(int64_t timestamp, const Interval& span) {
 
 Interval negated(const Interval& span) {
     if (span.time == std::numeric_limits<int64_t>::min()) interval_out_of_range();
-    return {-span.time, checked_int32(-static_cast<int64_t>(span.day)), checked_int32(-static_cast<int64_t>(span.month))};
+    return {-span.time, checked_int32(-static_cast<int64_t>(span.day)),
+            checked_int32(-static_cast<int64_t>(span.month))};
 }
 
 Interval interval_plus(const Interval& a, const Interval& b) {

@@ -14,7 +14,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <limits>
 #include <unordered_map>
 
 namespace cdc::engine {
@@ -244,13 +243,15 @@ Value interval_value(const std::string& unit, const Interval& span, bool as_floa
     int64_t hours = span.time / (3600 * microseconds_per_second);
     int64_t minutes = span.time / (60 * microseconds_per_second) % 60;
     int64_t second_micros = span.time % (60 * microseconds_per_second);
+    auto seconds = static_cast<double>(second_micros / microseconds_per_second);
+    auto fraction = static_cast<double>(second_micros % microseconds_per_second);
     switch (*field) {
         case Field::Microseconds: return whole(second_micros, as_float);
         case Field::Milliseconds:
-            if (as_float) return Value{static_cast<double>(second_micros / 1000000) * 1000.0 + (second_micros % 1000000) / 1000.0};
+            if (as_float) return Value{seconds * 1000.0 + fraction / 1000.0};
             return Value{scaled(second_micros, 3)};
         case Field::Second:
-            if (as_float) return Value{static_cast<double>(second_micros / 1000000) + (second_micros % 1000000) / 1000000.0};
+            if (as_float) return Value{seconds + fraction / 1000000.0};
             return Value{scaled(second_micros, 6)};
         case Field::Minute: return whole(minutes, as_float);
         case Field::Hour: return whole(hours, as_float);
@@ -309,7 +310,8 @@ Function datetime_function(const FunctionCall& call) {
             }};
         }
         return {[](std::span<const Value> args) {
-            return Value{truncate_timestamp(std::get<std::string>(args[0]), std::get<int64_t>(args[1]), Subject::Timestamp)};
+            const std::string& unit = std::get<std::string>(args[0]);
+            return Value{truncate_timestamp(unit, std::get<int64_t>(args[1]), Subject::Timestamp)};
         }};
     }
     if (call.fn != "extract" && call.fn != "date_part") return {};

@@ -35,7 +35,10 @@ Function timestamptz_plus(int64_t offset, bool minus) {
 
 Function addition(Type left, Type right, const FunctionCall& call, bool minus) {
     if (left == Type::Date && is_integer_type(right)) {
-        return {[minus](Args args) { return Value{date_plus_days(integer(args[0]), minus ? -integer(args[1]) : integer(args[1]))}; }};
+        return {[minus](Args args) {
+            int64_t days = minus ? -integer(args[1]) : integer(args[1]);
+            return Value{date_plus_days(integer(args[0]), days)};
+        }};
     }
     if ((left == Type::Date || left == Type::Timestamp) && right == Type::Interval) {
         bool is_date = left == Type::Date;
@@ -62,8 +65,10 @@ Function addition(Type left, Type right, const FunctionCall& call, bool minus) {
 
 Function scaling(Type left, Type right, bool divide) {
     if (left == Type::Interval && right == Type::Float8) {
-        if (divide) return {[](Args args) { return Value{interval_divided(interval(args[0]), std::get<double>(args[1]))}; }};
-        return {[](Args args) { return Value{interval_times(interval(args[0]), std::get<double>(args[1]))}; }};
+        return {[divide](Args args) {
+            double factor = std::get<double>(args[1]);
+            return Value{divide ? interval_divided(interval(args[0]), factor) : interval_times(interval(args[0]), factor)};
+        }};
     }
     if (!divide && left == Type::Float8 && right == Type::Interval) {
         return {[](Args args) { return Value{interval_times(interval(args[1]), std::get<double>(args[0]))}; }};
