@@ -10,11 +10,17 @@
  * fixes the time zone it was added in; cdc-maintainer evaluates them only
  * for a zone with one UTC offset for all time (UTC, Etc/GMT-2, '+02'),
  * written on each such expression as "utc_offset" (docs/plan-format.md).
+ * AT TIME ZONE names its own zone: a constant one with a fixed offset is a
+ * cast at that offset.
  */
 extern "C" {
 #include "postgres.h"
 
+#include "nodes/primnodes.h"
+#include "parser/scansup.h"
 #include "pgtime.h"
+#include "utils/builtins.h"
+#include "utils/datetime.h"
 }
 
 #include "planner.hpp"
@@ -41,6 +47,7 @@ static const DatetimeFunction datetime_functions[] = {
 	{"interval_part", "date_part", false},
 	{"timestamp_age", "age", false}, {"timestamptz_age", "age", true},
 	{"make_date", "make_date", false},
+	{"timestamp_zone", "at_time_zone", false}, {"timestamptz_zone", "at_time_zone", false},
 	{"date_timestamp", "cast", false}, {"timestamp_date", "cast", false},
 	{"timestamptz_date", "cast", true}, {"date_timestamptz", "cast", true},
 	{"timestamp_timestamptz", "cast", true}, {"timestamptz_timestamp", "cast", true},
@@ -113,6 +120,47 @@ view_utc_offset(const char *what)
 				 errhint("SET TimeZone = 'UTC' (or a fixed offset such as '+02') before add_view: "
 						 "the view keeps the time zone it was added in.")));
 	return offset;
+}
+
+/*
+ * The offset (seconds east of UTC) of AT TIME ZONE's zone, resolved as
+ * timestamp_zone does (a fixed abbreviation such as EST, else a zone name);
+ * refused unless the zone is a constant with one offset for all time.
+ */
+long
+fixed_zone_offset(Node *zone)
+{
+	char	   *name;
+	int			type;
+	int			abbreviation_offset;
+	pg_tz	   *tz;
+	long		offset;
+
+	if (!IsA(zone, Const))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("AT TIME ZONE is supported by cdc_stream only with a constant zone")));
+	name = TextDatumGetCString(((Const *) zone)->constvalue);
+	type = DecodeTimezoneAbbrev(0, downcase_truncate_identifier(name, strlen(name), false),
+								&abbreviation_offset, &tz);
+	if (type == TZ || type == DTZ)
+		return abbreviation_offset;
+	if (type != DYNTZ)
+	{
+		tz = pg_tzset(name);
+		if (tz == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("time zone \"%s\" not recognized", name)));
+		if (pg_get_timezone_offset(tz, &offset))
+			return offset;
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("AT TIME ZONE '%s' is not supported by cdc_stream", name),
+			 errdetail("cdc-maintainer evaluates AT TIME ZONE only for a zone with a fixed UTC offset."),
+			 errhint("Use a zone with one offset, such as 'UTC', 'Etc/GMT-2' or 'EST'.")));
+	pg_unreachable();
 }
 
 const char *

@@ -130,6 +130,28 @@ write_operator(JsonWriter *w, OpExpr *op, const ExprScope *scope)
 	write_func(w, (Node *) op, fn, op->opfuncid, op->args, scope);
 }
 
+/*
+ * x AT TIME ZONE zone: for a timestamp, the instant of that local time in
+ * zone; for a timestamptz, its local time there.  That is the cast between
+ * them at zone's offset; a NULL zone gives NULL.
+ */
+static void
+write_at_time_zone(JsonWriter *w, FuncExpr *func, const ExprScope *scope)
+{
+	Node	   *zone = (Node *) linitial(func->args);
+
+	if (IsA(zone, Const) && ((Const *) zone)->constisnull)
+	{
+		write_const(w, func->funcresulttype, -1, (Datum) 0, true);
+		return;
+	}
+	begin_expr(w, "cast", (Node *) func);
+	json_key_int(w, "utc_offset", fixed_zone_offset(zone));
+	json_key(w, "arg");
+	write_expr(w, (Node *) lsecond(func->args), scope);
+	json_end_object(w);
+}
+
 static void
 write_function(JsonWriter *w, FuncExpr *func, const ExprScope *scope)
 {
@@ -137,7 +159,9 @@ write_function(JsonWriter *w, FuncExpr *func, const ExprScope *scope)
 
 	check_function_supported(func->funcid, func->funcresulttype, func->args, "function");
 	describe_function(func->funcid, func->funcresulttype, func->args, &info);
-	if (info.is_cast)
+	if (strcmp(info.fn, "at_time_zone") == 0)
+		write_at_time_zone(w, func, scope);
+	else if (info.is_cast)
 		write_cast(w, (Node *) func, func->funcid, (Node *) linitial(func->args), scope);
 	else
 		write_func(w, (Node *) func, info.fn, func->funcid, func->args, scope);

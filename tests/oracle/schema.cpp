@@ -154,6 +154,9 @@ std::vector<ViewDef> make_initial_views() {
         {"o_interval_group", "SELECT date_trunc('hour', placed_local) - date_trunc('day', placed_local) AS hour_of_day, "
                              "count(*) AS n, max(placed_local - date_trunc('day', placed_local)) AS latest, "
                              "min(placed_local - shipped) AS earliest FROM orders GROUP BY 1"},
+        {"o_at_time_zone", "SELECT id, placed_local AT TIME ZONE 'EST' AS est, placed AT TIME ZONE 'Etc/GMT-3' AS msk, "
+                           "placed AT TIME ZONE 'UTC' AS utc, (placed_local AT TIME ZONE '+05:30')::date AS day "
+                           "FROM orders WHERE placed AT TIME ZONE 'EST' < placed_local"},
         {"o_make_date", "SELECT id, make_date(2020 + qty, 1 + qty, 1 + qty * 3) AS d, "
                         "extract(epoch FROM placed_local - date_trunc('year', placed_local)) AS secs, "
                         "extract(day FROM placed_local - shipped) AS days FROM orders "
