@@ -48,6 +48,7 @@ static const DatetimeFunction datetime_functions[] = {
 	{"timestamp_age", "age", false}, {"timestamptz_age", "age", true},
 	{"make_date", "make_date", false},
 	{"timestamp_zone", "at_time_zone", false}, {"timestamptz_zone", "at_time_zone", false},
+	{"timestamp_to_char", "to_char", false}, {"timestamptz_to_char", "to_char", true},
 	{"date_timestamp", "cast", false}, {"timestamp_date", "cast", false},
 	{"timestamptz_date", "cast", true}, {"date_timestamptz", "cast", true},
 	{"timestamp_timestamptz", "cast", true}, {"timestamptz_timestamp", "cast", true},
@@ -161,6 +162,45 @@ fixed_zone_offset(Node *zone)
 			 errdetail("cdc-maintainer evaluates AT TIME ZONE only for a zone with a fixed UTC offset."),
 			 errhint("Use a zone with one offset, such as 'UTC', 'Etc/GMT-2' or 'EST'.")));
 	pg_unreachable();
+}
+
+/*
+ * to_char's pattern must be a constant of the numeric fields cdc-maintainer
+ * formats (engine/functions_to_char.cpp), so no locale is read (TM), and
+ * no other keyword of Postgres' could be matched differently.
+ */
+void
+check_to_char_pattern(Node *pattern)
+{
+	static const char *const fields[] = {"YYYY", "IYYY", "HH24", "DDD", "MM", "DD", "MI", "SS", "MS", "US",
+	"IW", "Q"};
+	const char *written;
+
+	if (!IsA(pattern, Const))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("to_char is supported by cdc_stream only with a constant pattern")));
+	if (((Const *) pattern)->constisnull)
+		return;
+	written = TextDatumGetCString(((Const *) pattern)->constvalue);
+	for (const char *at = written; *at != '\0';)
+	{
+		size_t		matched = 0;
+
+		for (size_t i = 0; i < lengthof(fields) && matched == 0; i++)
+			if (strncmp(at, fields[i], strlen(fields[i])) == 0 && strncmp(at, "SSSS", 4) != 0)
+				matched = strlen(fields[i]);
+		if (matched == 0 && (isdigit((unsigned char) *at) || strchr(" -/:.,;", *at) != NULL))
+			matched = 1;
+		if (matched == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("to_char pattern \"%s\" is not supported by cdc_stream", written),
+					 errdetail("cdc-maintainer formats the fields YYYY, MM, DD, HH24, MI, SS, MS, US, Q, DDD, IW "
+							   "and IYYY, separated by digits, spaces and - / : . , ;"),
+					 errhint("Names of months and days (Mon, Day, TM) and FM, TH and quoted text are not supported.")));
+		at += matched;
+	}
 }
 
 const char *

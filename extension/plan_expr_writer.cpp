@@ -159,6 +159,8 @@ write_function(JsonWriter *w, FuncExpr *func, const ExprScope *scope)
 
 	check_function_supported(func->funcid, func->funcresulttype, func->args, "function");
 	describe_function(func->funcid, func->funcresulttype, func->args, &info);
+	if (strcmp(info.fn, "to_char") == 0)
+		check_to_char_pattern((Node *) lsecond(func->args));
 	if (strcmp(info.fn, "at_time_zone") == 0)
 		write_at_time_zone(w, func, scope);
 	else if (info.is_cast)

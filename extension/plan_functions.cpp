@@ -267,9 +267,13 @@ describe_function(Oid funcid, Oid result_type, List *args, FunctionInfo *info)
 		return false;
 	if ((info->fn = describe_datetime_function(source, &info->reads_time_zone)) != NULL)
 	{
-		/* the stable ones are stable only by TimeZone, which the view fixes */
+		/*
+		 * The stable ones are stable only by TimeZone, which the view fixes,
+		 * and to_char also by the locale of TM patterns, which the writer
+		 * refuses (check_to_char_pattern).
+		 */
 		info->is_cast = strcmp(info->fn, "cast") == 0;
-		return info->reads_time_zone || volatility == PROVOLATILE_IMMUTABLE;
+		return info->reads_time_zone || volatility == PROVOLATILE_IMMUTABLE || strcmp(info->fn, "to_char") == 0;
 	}
 	if (is_cast_function(source))
 	{

@@ -137,6 +137,7 @@ bool		keys_compare_alike(Oid left_type, Oid right_type);
 const char *describe_datetime_function(const char *prosrc, bool *reads_time_zone);
 long		view_utc_offset(const char *what);
 long		fixed_zone_offset(Node *zone);
+void		check_to_char_pattern(Node *pattern);
 const char *view_time_zone_name(void);
 void		check_text_ordering_allowed(Oid collation, const char *what);
 

@@ -210,7 +210,7 @@ ExprPtr compile_func(const json& node, TypeRef type, const std::string& path, co
     FunctionCall call{fn, arg_types, type, collation, path, utc_offset(node, path)};
     // datetime arithmetic first: it answers only for date, time and interval operands
     for (auto family : {datetime_arithmetic_function, arithmetic_function, comparison_function, text_function,
-                        datetime_function}) {
+                        datetime_function, to_char_function}) {
         Function function = family(call);
         if (function.apply) return std::make_unique<FuncExpr>(std::move(type), std::move(args), std::move(function));
     }

@@ -43,6 +43,7 @@ Function comparison_function(const FunctionCall& call);  // compare.cpp
 Function text_function(const FunctionCall& call);        // functions_text.cpp
 Function datetime_function(const FunctionCall& call);    // functions_datetime.cpp
 Function datetime_arithmetic_function(const FunctionCall& call);  // functions_datetime_arith.cpp
+Function to_char_function(const FunctionCall& call);              // functions_to_char.cpp
 
 // Conversion of a non-NULL value for a "cast" node (casts.cpp).
 using Conversion = std::function<Value(const Value&)>;

@@ -157,6 +157,8 @@ std::vector<ViewDef> make_initial_views() {
         {"o_at_time_zone", "SELECT id, placed_local AT TIME ZONE 'EST' AS est, placed AT TIME ZONE 'Etc/GMT-3' AS msk, "
                            "placed AT TIME ZONE 'UTC' AS utc, (placed_local AT TIME ZONE '+05:30')::date AS day "
                            "FROM orders WHERE placed AT TIME ZONE 'EST' < placed_local"},
+        {"o_to_char", "SELECT id, to_char(placed_local, 'YYYY-MM-DD HH24:MI:SS.US') AS at, "
+                      "to_char(placed, 'IYYY-IW Q DDD MS') AS week, to_char(shipped, 'YYYYMMDD') AS day FROM orders"},
         {"o_make_date", "SELECT id, make_date(2020 + qty, 1 + qty, 1 + qty * 3) AS d, "
                         "extract(epoch FROM placed_local - date_trunc('year', placed_local)) AS secs, "
                         "extract(day FROM placed_local - shipped) AS days FROM orders "

@@ -30,6 +30,9 @@ SELECT 'interval', unnest(ARRAY['P1M', 'P-1M', 'P1Y2M3DT4H5M6.789S', 'PT0S', 'P3
 UNION ALL
 SELECT 'int4', unnest(ARRAY['0', '1', '-1', '7', '366', '2147483647', '-2147483648'])
 UNION ALL
+SELECT 'text', unnest(ARRAY['YYYY-MM-DD', 'YYYY-MM-DD HH24:MI:SS', 'YYYYMMDD', 'HH24:MI:SS.MS', 'HH24:MI:SS.US',
+                            'IYYY-IW', 'YYYY Q', 'DDD', 'YYYY/MM', 'MM-DD-YYYY, HH24.MI', 'IYYYIWQ;DDD'])
+UNION ALL
 SELECT 'float8', unnest(ARRAY['0', '0.5', '-1.5', '2', '3.3333333333333335', '1e-07', '10000000000', '0.1']);
 
 CREATE TEMP TABLE units (unit text);
@@ -64,7 +67,9 @@ INSERT INTO ops VALUES
     ('cast', 'date', '{timestamptz}', '%1$s::date'),
     ('cast', 'timestamptz', '{date}', '%1$s::timestamptz'),
     ('cast', 'timestamptz', '{timestamp}', '%1$s::timestamptz'),
-    ('cast', 'timestamp', '{timestamptz}', '%1$s::timestamp');
+    ('cast', 'timestamp', '{timestamptz}', '%1$s::timestamp'),
+    ('to_char', 'text', '{timestamp,text}', 'to_char(%1$s, %2$s)'),
+    ('to_char', 'text', '{timestamptz,text}', 'to_char(%1$s, %2$s)');
 INSERT INTO ops
 SELECT c.fn, 'bool', ARRAY[p.l, p.r], '%1$s ' || c.op || ' %2$s'
 FROM (VALUES ('eq', '='), ('lt', '<'), ('ge', '>=')) c(fn, op),
