@@ -14,6 +14,7 @@ extern "C" {
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/regproc.h"
 #include "utils/rel.h"
 }
 
@@ -68,8 +69,19 @@ write_const(JsonWriter *w, Oid type, int32 typmod, Datum value, bool isnull)
 	if (isnull)
 		json_null(w);
 	else
+	{
+		check_constant_type(type);
 		json_string(w, canonical_constant(type, value));
+	}
 	json_end_object(w);
+}
+
+/* Functions that read TimeZone are evaluated at the view's fixed UTC offset. */
+static void
+write_utc_offset(JsonWriter *w, Oid funcid)
+{
+	if (OidIsValid(funcid) && function_reads_time_zone(funcid))
+		json_key_int(w, "utc_offset", view_utc_offset(format_procedure(funcid)));
 }
 
 static void
@@ -78,14 +90,17 @@ write_func(JsonWriter *w, Node *node, const char *fn, Oid funcid, List *args, co
 	begin_expr(w, "func", node);
 	json_key_string(w, "fn", fn);
 	json_key_string(w, "pg", get_func_name(funcid));
+	write_utc_offset(w, funcid);
 	write_expr_list(w, "args", args, scope);
 	json_end_object(w);
 }
 
+/* A cast by a function (funcid) or through text (InvalidOid). */
 static void
-write_cast(JsonWriter *w, Node *node, Node *arg, const ExprScope *scope)
+write_cast(JsonWriter *w, Node *node, Oid funcid, Node *arg, const ExprScope *scope)
 {
 	begin_expr(w, "cast", node);
+	write_utc_offset(w, funcid);
 	json_key(w, "arg");
 	write_expr(w, arg, scope);
 	json_end_object(w);
@@ -115,6 +130,28 @@ write_operator(JsonWriter *w, OpExpr *op, const ExprScope *scope)
 	write_func(w, (Node *) op, fn, op->opfuncid, op->args, scope);
 }
 
+/*
+ * x AT TIME ZONE zone: for a timestamp, the instant of that local time in
+ * zone; for a timestamptz, its local time there.  That is the cast between
+ * them at zone's offset; a NULL zone gives NULL.
+ */
+static void
+write_at_time_zone(JsonWriter *w, FuncExpr *func, const ExprScope *scope)
+{
+	Node	   *zone = (Node *) linitial(func->args);
+
+	if (IsA(zone, Const) && ((Const *) zone)->constisnull)
+	{
+		write_const(w, func->funcresulttype, -1, (Datum) 0, true);
+		return;
+	}
+	begin_expr(w, "cast", (Node *) func);
+	json_key_int(w, "utc_offset", fixed_zone_offset(zone));
+	json_key(w, "arg");
+	write_expr(w, (Node *) lsecond(func->args), scope);
+	json_end_object(w);
+}
+
 static void
 write_function(JsonWriter *w, FuncExpr *func, const ExprScope *scope)
 {
@@ -122,8 +159,12 @@ write_function(JsonWriter *w, FuncExpr *func, const ExprScope *scope)
 
 	check_function_supported(func->funcid, func->funcresulttype, func->args, "function");
 	describe_function(func->funcid, func->funcresulttype, func->args, &info);
-	if (info.is_cast)
-		write_cast(w, (Node *) func, (Node *) linitial(func->args), scope);
+	if (strcmp(info.fn, "to_char") == 0)
+		check_to_char_pattern((Node *) lsecond(func->args));
+	if (strcmp(info.fn, "at_time_zone") == 0)
+		write_at_time_zone(w, func, scope);
+	else if (info.is_cast)
+		write_cast(w, (Node *) func, func->funcid, (Node *) linitial(func->args), scope);
 	else
 		write_func(w, (Node *) func, info.fn, func->funcid, func->args, scope);
 }
@@ -148,7 +189,7 @@ write_io_cast(JsonWriter *w, CoerceViaIO *cast, const ExprScope *scope)
 				 errmsg("cdc_stream does not support the cast from %s to %s",
 						format_type_be(from), format_type_be(to)),
 				 errdetail("The result would depend on session settings, or cdc-maintainer cannot compute it.")));
-	write_cast(w, (Node *) cast, (Node *) cast->arg, scope);
+	write_cast(w, (Node *) cast, InvalidOid, (Node *) cast->arg, scope);
 }
 
 /* x op ANY (array) as or(x op e1, x op e2, ...); x op ALL (...) as and(...) */

@@ -362,6 +362,8 @@ add_join_key(PlanNode *join, Node *condition)
 		std::swap(a, b);
 	}
 	describe_operator(op->opno, op->args);	/* refuses unsupported operand types */
+	if (!keys_compare_alike(exprType(a), exprType(b)))
+		return false;			/* date = timestamp: a residual condition */
 	check_key_type(exprType(a), "join conditions");
 	join->left_keys = lappend(join->left_keys, a);
 	join->right_keys = lappend(join->right_keys, b);

@@ -43,6 +43,7 @@ enum TypeFamily
 	FAMILY_DATE,
 	FAMILY_TIMESTAMP,
 	FAMILY_TIMESTAMPTZ,
+	FAMILY_INTERVAL,
 	FAMILY_UUID,
 	FAMILY_BYTEA
 };
@@ -76,6 +77,8 @@ type_family(Oid type)
 			return FAMILY_TIMESTAMP;
 		case TIMESTAMPTZOID:
 			return FAMILY_TIMESTAMPTZ;
+		case INTERVALOID:
+			return FAMILY_INTERVAL;
 		case UUIDOID:
 			return FAMILY_UUID;
 		case BYTEAOID:
@@ -124,9 +127,6 @@ static const NameMapping functions[] = {
 	{"textlike", "like"}, {"textnlike", "not_like"}, {"texticlike", "ilike"}, {"texticnlike", "not_ilike"},
 	{"int2abs", "abs"}, {"int4abs", "abs"}, {"int8abs", "abs"}, {"numeric_abs", "abs"},
 	{"float4abs", "abs"}, {"float8abs", "abs"},
-	{"timestamp_trunc", "date_trunc"},
-	{"extract_date", "extract"}, {"extract_timestamp", "extract"},
-	{"timestamp_part", "date_part"},
 };
 
 /* Casts by the C function implementing them (see also CoerceViaIO). */
@@ -136,8 +136,7 @@ static const char *const cast_functions[] = {
 	"numeric", "i2tod", "i4tod", "i8tod", "i2tof", "i4tof", "i8tof",
 	"dtoi2", "dtoi4", "dtoi8", "ftoi2", "ftoi4", "ftoi8", "ftod", "dtof",
 	"float4_numeric", "float8_numeric", "numeric_float4", "numeric_float8",
-	"bool_int4", "int4_bool", "booltext", "date_timestamp", "timestamp_date",
-	"varchar", "bpchar",
+	"bool_int4", "int4_bool", "booltext", "varchar", "bpchar",
 };
 
 static const char *
@@ -262,9 +261,20 @@ describe_function(Oid funcid, Oid result_type, List *args, FunctionInfo *info)
 
 	info->pg_name = get_func_name(funcid);
 	info->is_cast = false;
+	info->reads_time_zone = false;
 	info->fn = NULL;
 	if (source == NULL)
 		return false;
+	if ((info->fn = describe_datetime_function(source, &info->reads_time_zone)) != NULL)
+	{
+		/*
+		 * The stable ones are stable only by TimeZone, which the view fixes,
+		 * and to_char also by the locale of TM patterns, which the writer
+		 * refuses (check_to_char_pattern).
+		 */
+		info->is_cast = strcmp(info->fn, "cast") == 0;
+		return info->reads_time_zone || volatility == PROVOLATILE_IMMUTABLE || strcmp(info->fn, "to_char") == 0;
+	}
 	if (is_cast_function(source))
 	{
 		info->fn = "cast";
@@ -278,6 +288,20 @@ describe_function(Oid funcid, Oid result_type, List *args, FunctionInfo *info)
 		return true;
 	}
 	return info->fn != NULL && volatility == PROVOLATILE_IMMUTABLE;
+}
+
+/* A date/time operator's fn, by its function (its operands may differ in type), or NULL. */
+static const char *
+datetime_operator(Oid funcid, List *args)
+{
+	char		volatility;
+	char	   *source = builtin_function_source(funcid, &volatility);
+	bool		reads_time_zone;
+	FunctionInfo info;
+
+	if (source == NULL || describe_datetime_function(source, &reads_time_zone) == NULL)
+		return NULL;
+	return describe_function(funcid, InvalidOid, args, &info) ? info.fn : NULL;
 }
 
 static void
@@ -324,7 +348,8 @@ describe_operator(Oid opno, List *args)
 	oper = (Form_pg_operator) GETSTRUCT(tuple);
 	symbol = pstrdup(NameStr(oper->oprname));
 	code = oper->oprcode;
-	if (oper->oprnamespace == PG_CATALOG_NAMESPACE && func_volatile(code) == PROVOLATILE_IMMUTABLE)
+	if (oper->oprnamespace == PG_CATALOG_NAMESPACE && (fn = datetime_operator(code, args)) == NULL &&
+		func_volatile(code) == PROVOLATILE_IMMUTABLE)
 		fn = describe_operator_function(symbol, args);
 	ReleaseSysCache(tuple);
 	if (fn == NULL)
@@ -334,6 +359,25 @@ describe_operator(Oid opno, List *args)
 				 errdetail("cdc-maintainer evaluates only the operators listed in docs/plan-format.md."),
 				 errhint("Cast the operands to a common supported type.")));
 	return fn;
+}
+
+bool
+function_reads_time_zone(Oid funcid)
+{
+	FunctionInfo info;
+
+	return describe_function(funcid, InvalidOid, NIL, &info) && info.reads_time_zone;
+}
+
+/*
+ * Whether keys of these types are equal exactly when cdc-maintainer's values
+ * are (join and subquery keys compare values, not through the operator):
+ * not for date = timestamp, whose values count days and microseconds.
+ */
+bool
+keys_compare_alike(Oid left_type, Oid right_type)
+{
+	return type_family(left_type) == type_family(right_type);
 }
 
 bool

@@ -53,6 +53,9 @@ PlanNode   *apply_sublink_joins(PlanNode *outer, List *joins);
 /* Refuses any subquery in node: "<construct> <place>". */
 void		refuse_sublinks(Node *node, const char *place);
 
+/* plan_fold.cpp: Postgres' constant folding of one query level's expressions */
+void		fold_constants(Query *query);
+
 /* plan_collations.cpp: refuses text compared under a nondeterministic collation */
 void		check_deterministic_collations(Query *query);
 

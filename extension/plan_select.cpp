@@ -443,6 +443,7 @@ plan_select(Query *query, QueryLevel *parent)
 
 	refuse_unsupported_query_features(query);
 	flatten_join_aliases(query);
+	fold_constants(query);
 	collect_used_columns(&level);
 	if (query->setOperations != NULL)
 		node = relabel_output(plan_set_operation(query->setOperations, &level),

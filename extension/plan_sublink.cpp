@@ -117,6 +117,9 @@ static void
 check_key_pair(OpExpr *equality, Node *outer, Node *inner)
 {
 	describe_operator(equality->opno, equality->args);	/* refuses unsupported operand types */
+	if (!keys_compare_alike(exprType(outer), exprType(inner)))
+		refuse("subquery conditions comparing values of different date/time types",
+			   "Cast one side to the other's type.");
 	if (getBaseType(exprType(outer)) == BPCHAROID || getBaseType(exprType(inner)) == BPCHAROID)
 		refuse("character(n) compared with a subquery",
 			   "Its equality ignores trailing spaces; compare rtrim(x)::text or cast to text.");

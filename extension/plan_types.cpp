@@ -71,6 +71,7 @@ check_key_type(Oid type, const char *context)
 		case DATEOID:
 		case TIMESTAMPOID:
 		case TIMESTAMPTZOID:
+		case INTERVALOID:
 		case UUIDOID:
 		case BYTEAOID:
 			return;
@@ -85,6 +86,59 @@ check_key_type(Oid type, const char *context)
 							   format_type_be(type)),
 					 errhint("Cast the value to text if comparing its text form is what you mean.")));
 	}
+}
+
+/*
+ * Scalars of these types have a canonical form here (canonical_constant);
+ * inside an array or a range they print with their output function, which
+ * reads extra_float_digits, DateStyle, TimeZone, IntervalStyle or
+ * bytea_output; money always reads lc_monetary.
+ */
+static bool
+prints_by_settings(Oid type)
+{
+	switch (type)
+	{
+		case FLOAT4OID:
+		case FLOAT8OID:
+		case DATEOID:
+		case TIMESTAMPOID:
+		case TIMESTAMPTZOID:
+		case INTERVALOID:
+		case BYTEAOID:
+		case MONEYOID:
+			return true;
+		default:
+			return false;
+	}
+}
+
+/*
+ * A constant, folded by Postgres or written in the view, must have a value
+ * cdc-maintainer holds exactly: a type it knows, or one it carries in a text
+ * form that no session setting changes.
+ */
+void
+check_constant_type(Oid type)
+{
+	Oid			base = getBaseType(type);
+	char		typtype = get_typtype(base);
+	Oid			element = get_element_type(base);
+	Oid			inner = OidIsValid(element) ? getBaseType(element) : InvalidOid;
+
+	if (base == UNKNOWNOID)
+		return;					/* a string literal (of concat()): its text as written */
+	if (typtype == TYPTYPE_RANGE)
+		inner = getBaseType(get_range_subtype(base));
+	else if (typtype == TYPTYPE_MULTIRANGE)
+		inner = getBaseType(get_range_subtype(get_multirange_range(base)));
+	if (typtype == TYPTYPE_COMPOSITE || typtype == TYPTYPE_PSEUDO || base == MONEYOID ||
+		(OidIsValid(inner) && (prints_by_settings(inner) || get_typtype(inner) == TYPTYPE_COMPOSITE)))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("a constant of type %s is not supported by cdc_stream", format_type_be(type)),
+				 errdetail("cdc-maintainer has no exact representation of %s values.", format_type_be(type)),
+				 errhint("Compute the value in a column of the table, or use a supported type.")));
 }
 
 static char *
@@ -142,6 +196,18 @@ canonical_date(DateADT value)
 	return pstrdup(text);
 }
 
+/* ISO 8601 as IntervalStyle iso_8601 prints it: "P1Y2M3DT4H5M6.5S" */
+static char *
+canonical_interval(Interval *value)
+{
+	struct pg_itm itm;
+	char		text[MAXDATELEN + 1];
+
+	interval2itm(*value, &itm);
+	EncodeInterval(&itm, INTSTYLE_ISO_8601, text);
+	return pstrdup(text);
+}
+
 /* The constant as docs/plan-format.md writes it, whatever the session's settings. */
 char *
 canonical_constant(Oid type, Datum value)
@@ -163,6 +229,8 @@ canonical_constant(Oid type, Datum value)
 			return canonical_timestamp(DatumGetTimestamp(value), false);
 		case TIMESTAMPTZOID:
 			return canonical_timestamp(DatumGetTimestampTz(value), true);
+		case INTERVALOID:
+			return canonical_interval(DatumGetIntervalP(value));
 		default:
 			getTypeOutputInfo(type, &output_function, &is_varlena);
 			return OidOutputFunctionCall(output_function, value);

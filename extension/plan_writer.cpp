@@ -340,6 +340,8 @@ write_plan_json(const ViewPlan *plan)
 	else
 		json_null(&w);
 	write_sources(&w, plan->root);
+	/* the zone of expressions that read TimeZone ("utc_offset" on each) */
+	json_key_string(&w, "time_zone", view_time_zone_name());
 	write_child(&w, "root", plan->root);
 	json_end_object(&w);
 	return w.buf.data;

@@ -113,6 +113,8 @@ void		check_supported_type(Oid type, const char *context);
 void		check_key_type(Oid type, const char *context);
 const char *plan_type_name(Oid type);
 char	   *canonical_constant(Oid type, Datum value);
+/* ereports for a constant of a type cdc-maintainer cannot hold exactly */
+void		check_constant_type(Oid type);
 
 /* plan_functions.cpp */
 struct FunctionInfo
@@ -120,6 +122,7 @@ struct FunctionInfo
 	const char *fn;				/* what it computes: "add", "cast", ... */
 	const char *pg_name;		/* the Postgres function, for people */
 	bool		is_cast;
+	bool		reads_time_zone;	/* evaluated in the view's time zone */
 };
 
 bool		describe_function(Oid funcid, Oid result_type, List *args, FunctionInfo *info);
@@ -127,6 +130,15 @@ void		check_function_supported(Oid funcid, Oid result_type, List *args, const ch
 const char *describe_aggregate(Aggref *aggref);
 const char *describe_operator(Oid opno, List *args);
 bool		is_equality_operator(Oid opno);
+bool		function_reads_time_zone(Oid funcid);
+bool		keys_compare_alike(Oid left_type, Oid right_type);
+
+/* plan_datetime.cpp */
+const char *describe_datetime_function(const char *prosrc, bool *reads_time_zone);
+long		view_utc_offset(const char *what);
+long		fixed_zone_offset(Node *zone);
+void		check_to_char_pattern(Node *pattern);
+const char *view_time_zone_name(void);
 void		check_text_ordering_allowed(Oid collation, const char *what);
 
 #endif							/* CDC_STREAM_PLANNER_HPP */

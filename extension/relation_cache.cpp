@@ -113,6 +113,8 @@ codec_for_type(Oid type_oid, bool *use_output_function)
 			return CDC_CODEC_TIMESTAMP;
 		case TIMESTAMPTZOID:
 			return CDC_CODEC_TIMESTAMPTZ;
+		case INTERVALOID:
+			return CDC_CODEC_INTERVAL;
 		case UUIDOID:
 			return CDC_CODEC_UUID;
 		case BYTEAOID:

@@ -57,6 +57,8 @@ codec_name(char codec)
 			return "timestamp";
 		case CDC_CODEC_TIMESTAMPTZ:
 			return "timestamptz";
+		case CDC_CODEC_INTERVAL:
+			return "interval";
 		case CDC_CODEC_UUID:
 			return "uuid";
 		case CDC_CODEC_BYTES:

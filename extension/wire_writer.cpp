@@ -82,6 +82,8 @@ value_bound(const SentColumn *column, Datum value, const char **bytes, int *leng
 			return 8;
 		case CDC_CODEC_BOOL:
 			return 1;
+		case CDC_CODEC_INTERVAL:
+			return 3 * CDC_MAX_VARINT_BYTES;
 		case CDC_CODEC_UUID:
 			return CDC_UUID_BYTES;
 		case CDC_CODEC_NUMERIC:
@@ -146,6 +148,14 @@ put_value(char *out, const SentColumn *column, Datum value, const char *bytes, i
 		case CDC_CODEC_TIMESTAMP:
 		case CDC_CODEC_TIMESTAMPTZ:
 			return raw_svarint(out, DatumGetTimestamp(value));
+		case CDC_CODEC_INTERVAL:
+			{
+				Interval   *interval = DatumGetIntervalP(value);
+
+				out = raw_svarint(out, interval->time);
+				out = raw_svarint(out, interval->day);
+				return raw_svarint(out, interval->month);
+			}
 		case CDC_CODEC_UUID:
 			memcpy(out, DatumGetUUIDP(value)->data, CDC_UUID_BYTES);
 			return out + CDC_UUID_BYTES;

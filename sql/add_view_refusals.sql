@@ -54,7 +54,7 @@ SELECT cdc_stream.add_view('v', 'SELECT string_agg(label, '','') FROM t');
 SELECT cdc_stream.add_view('v', 'SELECT grp, sum(x) FROM t GROUP BY grp');
 SELECT cdc_stream.add_view('v', 'SELECT grp, avg(x) FROM t GROUP BY grp');
 SELECT cdc_stream.add_view('v', 'SELECT my_double(id) FROM t');
-SELECT cdc_stream.add_view('v', 'SELECT placed + 7 FROM t');
+SELECT cdc_stream.add_view('v', 'SELECT to_char(x, ''999'') FROM t');
 SELECT cdc_stream.add_view('v', 'SELECT concat(label, placed) FROM t');
 SELECT cdc_stream.add_view('v', 'SELECT x::text FROM t');
 SELECT cdc_stream.add_view('v', 'SELECT label::date FROM t');

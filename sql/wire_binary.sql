@@ -55,7 +55,7 @@ CREATE TABLE c_int (k int PRIMARY KEY, v2 int2, v4 int4, v8 int8);
 CREATE TABLE c_float (k int PRIMARY KEY, v4 float4, v8 float8, b bool);
 CREATE TABLE c_numeric (k int PRIMARY KEY, v numeric);
 CREATE TABLE c_text (k int PRIMARY KEY, t text, vc varchar(5), c char(3));
-CREATE TABLE c_time (k int PRIMARY KEY, d date, ts timestamp, tz timestamptz);
+CREATE TABLE c_time (k int PRIMARY KEY, d date, ts timestamp, tz timestamptz, iv interval);
 CREATE TABLE c_other (k int PRIMARY KEY, u uuid, raw bytea, doc jsonb, arr int[]);
 CREATE TABLE c_full (k int PRIMARY KEY, v text);
 ALTER TABLE c_full REPLICA IDENTITY FULL;
@@ -79,8 +79,9 @@ SELECT * FROM golden_changes('public.c_numeric');
 INSERT INTO c_text VALUES (1, 'héllo ✓', 'ab', 'x'), (2, '', NULL, '');
 SELECT * FROM golden_changes('public.c_text');
 
-INSERT INTO c_time VALUES (1, '2000-01-02', '2000-01-01 00:00:01', '1999-12-31 23:59:59+00'),
-    (2, 'infinity', '-infinity', 'infinity'), (3, '0001-01-01 BC', '2024-02-29 13:14:15.123456', NULL);
+INSERT INTO c_time VALUES (1, '2000-01-02', '2000-01-01 00:00:01', '1999-12-31 23:59:59+00', '1 mon -2 days 00:00:03'),
+    (2, 'infinity', '-infinity', 'infinity', '-178000000 years'),
+    (3, '0001-01-01 BC', '2024-02-29 13:14:15.123456', NULL, '-00:00:00.000001');
 SELECT * FROM golden_changes('public.c_time');
 
 INSERT INTO c_other VALUES (1, 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '\x00ff', '{"a": 1}', '{1,2}');

@@ -1,5 +1,7 @@
 #include "core/row_codec.hpp"
 
+#include "core/interval.hpp"
+
 #include <cmath>
 #include <cstring>
 #include <iterator>
@@ -21,6 +23,7 @@ enum Tag : uint8_t {
     PositiveInfinity,
     NegativeInfinity,
     Text,          // varint length, bytes
+    IntervalValue, // zigzag varints: microseconds, days, months
 };
 
 void append_varint(std::string& out, uint64_t value) {
@@ -131,16 +134,25 @@ void append_value(std::string& out, const Value& value) {
             return;
         case 3: append_float(out, std::get<double>(value)); return;
         case 4: append_numeric(out, std::get<Numeric>(value)); return;
-        default:
+        case 5:
             out.push_back(Text);
             append_varint(out, std::get<std::string>(value).size());
             out += std::get<std::string>(value);
+            return;
+        default: {
+            const Interval& interval = std::get<Interval>(value);
+            out.push_back(IntervalValue);
+            append_signed(out, interval.time);
+            append_signed(out, interval.day);
+            append_signed(out, interval.month);
+        }
     }
 }
 
 void append_key_value(std::string& out, const Value& value) {
     if (const auto* x = std::get_if<double>(&value)) return append_float(out, *x == 0.0 ? 0.0 : *x);
     if (const auto* x = std::get_if<Numeric>(&value)) return append_numeric(out, canonical_numeric(*x));
+    if (const auto* x = std::get_if<Interval>(&value)) return append_value(out, canonical_interval(*x));
     append_value(out, value);
 }
 
@@ -181,6 +193,13 @@ Value decode_value(std::string_view bytes, size_t& at) {
         case PositiveInfinity: return Numeric{Numeric::Kind::PositiveInfinity, 0, 0};
         case NegativeInfinity: return Numeric{Numeric::Kind::NegativeInfinity, 0, 0};
         case Text: return std::string(read_bytes(bytes, at));
+        case IntervalValue: {
+            Interval interval;
+            interval.time = read_signed(bytes, at);
+            interval.day = static_cast<int32_t>(read_signed(bytes, at));
+            interval.month = static_cast<int32_t>(read_signed(bytes, at));
+            return interval;
+        }
         default: malformed();
     }
 }

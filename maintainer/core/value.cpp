@@ -1,9 +1,12 @@
 #include "core/value.hpp"
 
+#include "core/interval.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <functional>
 #include <stdexcept>
+#include <tuple>
 #include <unordered_map>
 
 namespace cdc {
@@ -14,6 +17,7 @@ Type type_from_name(const std::string& name) {
         {"int8", Type::Int8},           {"float4", Type::Float4},   {"float8", Type::Float8},
         {"numeric", Type::Numeric},     {"text", Type::Text},       {"varchar", Type::Varchar},
         {"bpchar", Type::Bpchar},       {"date", Type::Date},       {"timestamp", Type::Timestamp},
+        {"interval", Type::Interval},
         {"timestamptz", Type::TimestampTz}, {"uuid", Type::Uuid},   {"bytea", Type::Bytea},
         {"json", Type::Json},           {"jsonb", Type::Jsonb},
     };
@@ -73,6 +77,7 @@ bool values_equal(const Value& a, const Value& b) {
         return (std::isnan(*x) && std::isnan(y)) || *x == y;
     }
     if (auto* x = std::get_if<Numeric>(&a)) return compare_numeric(*x, std::get<Numeric>(b)) == 0;
+    if (auto* x = std::get_if<Interval>(&a)) return compare_interval(*x, std::get<Interval>(b)) == 0;
     return a == b;
 }
 
@@ -92,7 +97,8 @@ size_t hash_value(const Value& value) {
             seed = combine(seed, std::hash<std::string>()(n.unscaled.str()));
             return combine(seed, std::hash<int32_t>()(n.scale));
         }
-        default: return std::hash<std::string>()(std::get<std::string>(value));
+        case 5: return std::hash<std::string>()(std::get<std::string>(value));
+        default: return hash_interval(std::get<Interval>(value));
     }
 }
 
@@ -135,6 +141,10 @@ bool form_before(const Value& a, const Value& b) {
     }
     if (const auto* x = std::get_if<double>(&a); x != nullptr && b.index() == a.index()) {
         return !std::signbit(*x) && std::signbit(std::get<double>(b));
+    }
+    if (const auto* x = std::get_if<Interval>(&a); x != nullptr && b.index() == a.index()) {
+        const Interval& y = std::get<Interval>(b);
+        return std::tie(x->month, x->day, x->time) < std::tie(y.month, y.day, y.time);
     }
     return false;
 }

@@ -14,6 +14,7 @@
 //   timestamp, timestamptz                int64_t, microseconds since
 //                                         2000-01-01 00:00 (UTC for tz);
 //                                         INT64_MIN / INT64_MAX: -/+infinity
+//   interval                              Interval (core/interval.hpp)
 //   float4, float8                        double
 //   numeric                               Numeric
 //   text, varchar, bpchar, uuid, json,    std::string (UTF-8; uuid in its
@@ -49,6 +50,7 @@ enum class Type : uint8_t {
     Date,
     Timestamp,
     TimestampTz,
+    Interval,
     Uuid,
     Bytea,
     Json,
@@ -79,13 +81,24 @@ struct Numeric {
 int compare_numeric(const struct Numeric& a, const struct Numeric& b);  // <0, 0, >0; NaN largest
 inline bool operator==(const Numeric& a, const Numeric& b) { return compare_numeric(a, b) == 0; }
 
-using Value = std::variant<std::monostate, bool, int64_t, double, Numeric, std::string>;
+// An interval's three fields, as Postgres' Interval struct holds them.
+// Equality and order are by interval_span (core/interval.hpp), not by field:
+// operator== here is identity of form, as for the variant's other members.
+struct Interval {
+    int64_t time = 0;  // microseconds
+    int32_t day = 0;
+    int32_t month = 0;
+    friend bool operator==(const Interval&, const Interval&) = default;
+};
+
+using Value = std::variant<std::monostate, bool, int64_t, double, Numeric, std::string, Interval>;
 using Row = std::vector<Value>;
 
 inline bool is_null(const Value& value) { return std::holds_alternative<std::monostate>(value); }
 
 // Equality and hashing with Postgres' equality semantics for values of one
-// type: numeric by value, float -0 equal to 0 and NaN equal to NaN.
+// type: numeric by value, float -0 equal to 0 and NaN equal to NaN, interval
+// by its span ('1 month' = '30 days').
 bool values_equal(const Value& a, const Value& b);
 size_t hash_value(const Value& value);
 

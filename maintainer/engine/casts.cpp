@@ -1,6 +1,7 @@
 // Casts with Postgres' semantics (docs/plan-format.md, "Casts"): each
 // conversion is chosen once per cast node from the two types.
 #include "engine/expr_internal.hpp"
+#include "engine/datetime_ops.hpp"
 #include "engine/numeric_ops.hpp"
 #include "engine/utf8.hpp"
 
@@ -15,9 +16,6 @@ namespace cdc::engine {
 namespace {
 
 using Kind = Numeric::Kind;
-
-// First day that no timestamp reaches (294277-01-01), as date_timestamp checks.
-constexpr int64_t first_day_past_timestamps = 106751983;
 
 const char* integer_name(Type type) {
     return type == Type::Int2 ? "smallint" : (type == Type::Int4 ? "integer" : "bigint");
@@ -73,19 +71,6 @@ double to_float4(double value) {
     if (std::isinf(narrowed) && !std::isinf(value)) throw EvaluationError("value out of range: overflow");
     if (narrowed == 0.0f && value != 0.0) throw EvaluationError("value out of range: underflow");
     return narrowed;
-}
-
-int64_t date_to_timestamp(int64_t days) {
-    if (days == std::numeric_limits<int32_t>::min()) return std::numeric_limits<int64_t>::min();
-    if (days == std::numeric_limits<int32_t>::max()) return std::numeric_limits<int64_t>::max();
-    if (days >= first_day_past_timestamps) throw EvaluationError("date out of range for timestamp");
-    return days * microseconds_per_day;
-}
-
-int64_t timestamp_to_date(int64_t microseconds) {
-    if (microseconds == std::numeric_limits<int64_t>::min()) return std::numeric_limits<int32_t>::min();
-    if (microseconds == std::numeric_limits<int64_t>::max()) return std::numeric_limits<int32_t>::max();
-    return split_timestamp(microseconds).days;
 }
 
 // varchar(n) keeps n characters; bpchar(n) keeps n and pads with spaces.
@@ -154,18 +139,24 @@ Conversion to_float(const TypeRef& from, const TypeRef& to) {
     return {};
 }
 
-Conversion to_datetime(const TypeRef& from, Type to) {
+// Date and timestamp are local times; a timestamptz is the instant of its
+// local time at the view's UTC offset (date_timestamptz, timestamptz_date, ...).
+Conversion to_datetime(const TypeRef& from, Type to, std::optional<int64_t> utc_offset) {
     if (from.type == to) return [](const Value& v) { return v; };
-    if (from.type == Type::Date && to == Type::Timestamp) {
-        return [](const Value& v) { return Value{date_to_timestamp(std::get<int64_t>(v))}; };
-    }
-    if (from.type == Type::Timestamp && to == Type::Date) {
-        return [](const Value& v) { return Value{timestamp_to_date(std::get<int64_t>(v))}; };
-    }
-    return {};
+    if (from.type != Type::Date && from.type != Type::Timestamp && from.type != Type::TimestampTz) return {};
+    bool zoned = from.type == Type::TimestampTz || to == Type::TimestampTz;
+    if (zoned && !utc_offset) return {};
+    int64_t offset = utc_offset.value_or(0);
+    return [from = from.type, to, offset](const Value& v) {
+        int64_t value = std::get<int64_t>(v);
+        int64_t local = from == Type::Date ? date_to_timestamp(value)
+                        : from == Type::TimestampTz ? local_time(value, offset) : value;
+        if (to == Type::Date) return Value{timestamp_to_date(local)};
+        return Value{to == Type::TimestampTz ? instant_of_local(local, offset) : local};
+    };
 }
 
-Conversion non_text_conversion(const TypeRef& from, const TypeRef& to) {
+Conversion non_text_conversion(const TypeRef& from, const TypeRef& to, std::optional<int64_t> utc_offset) {
     switch (to.type) {
         case Type::Int2:
         case Type::Int4:
@@ -178,7 +169,7 @@ Conversion non_text_conversion(const TypeRef& from, const TypeRef& to) {
             break;
         case Type::Date:
         case Type::Timestamp:
-        case Type::TimestampTz: return to_datetime(from, to.type);
+        case Type::TimestampTz: return to_datetime(from, to.type, utc_offset);
         default: break;
     }
     if (from.type == to.type && (to.type != Type::Other || from.name == to.name)) return [](const Value& v) { return v; };
@@ -187,7 +178,8 @@ Conversion non_text_conversion(const TypeRef& from, const TypeRef& to) {
 
 }  // namespace
 
-Conversion cast_conversion(const TypeRef& from, const TypeRef& to, const std::string& path) {
+Conversion cast_conversion(const TypeRef& from, const TypeRef& to, const std::string& path,
+                           std::optional<int64_t> utc_offset) {
     if (is_text_type(to.type)) return to_string_type(from, to);
     if (is_text_type(from.type)) {
         Conversion parse = [to](const Value& v) { return parse_input(std::get<std::string>(v), to); };
@@ -196,7 +188,7 @@ Conversion cast_conversion(const TypeRef& from, const TypeRef& to, const std::st
             return Value{apply_numeric_typmod(std::get<Numeric>(parse(v)), typmod)};
         };
     }
-    Conversion conversion = non_text_conversion(from, to);
+    Conversion conversion = non_text_conversion(from, to, utc_offset);
     if (!conversion) throw plan::PlanError(path, "cast from " + from.name + " to " + to.name + " is not supported");
     return conversion;
 }

@@ -2,6 +2,8 @@
 // comparison operators built on it.
 #include "engine/expr_internal.hpp"
 
+#include "core/interval.hpp"
+#include "engine/datetime_ops.hpp"
 #include "plan/json_fields.hpp"
 
 #include <cmath>
@@ -41,6 +43,30 @@ bool comparable(const TypeRef& a, const TypeRef& b) {
     return category(a.type) == category(b.type);
 }
 
+bool is_date_or_timestamp(Type type) {
+    return type == Type::Date || type == Type::Timestamp || type == Type::TimestampTz;
+}
+
+using Ordering = std::function<int(const Value&, const Value&)>;
+
+// date_cmp_timestamp, timestamp_cmp_timestamptz and the like: in local time,
+// a timestamptz being the local time of its instant at the view's offset.
+Ordering cross_type_ordering(Type left, Type right, const FunctionCall& call) {
+    std::optional<int64_t> offset = call.utc_offset;
+    if ((left == Type::TimestampTz || right == Type::TimestampTz) && !offset) {
+        throw plan::PlanError(call.path, call.fn + " of timestamp with time zone needs the view's utc_offset");
+    }
+    auto local = [offset](Type type, const Value& value) {
+        int64_t raw = std::get<int64_t>(value);
+        return type == Type::TimestampTz ? local_time(raw, *offset) : raw;
+    };
+    return [left, right, local](const Value& a, const Value& b) {
+        if (left == Type::Date) return compare_date_timestamp(std::get<int64_t>(a), local(right, b));
+        if (right == Type::Date) return -compare_date_timestamp(std::get<int64_t>(b), local(left, a));
+        return three_way(local(left, a), local(right, b));
+    };
+}
+
 }  // namespace
 
 int compare_values(const Value& a, const Value& b, const TypeRef& type, const Collation& collation) {
@@ -55,6 +81,7 @@ int compare_values(const Value& a, const Value& b, const TypeRef& type, const Co
         case Type::Float4:
         case Type::Float8: return compare_floats(std::get<double>(a), std::get<double>(b));
         case Type::Numeric: return compare_numeric(std::get<Numeric>(a), std::get<Numeric>(b));
+        case Type::Interval: return compare_interval(std::get<Interval>(a), std::get<Interval>(b));
         case Type::Text:
         case Type::Varchar: return collation.compare(std::get<std::string>(a), std::get<std::string>(b));
         case Type::Bpchar:
@@ -77,6 +104,12 @@ Function comparison_function(const FunctionCall& call) {
     for (const auto& [name, test] : tests) {
         if (call.fn != name) continue;
         require_arg_count(call, 2, 2);
+        Type left = call.arg_types[0].type, right = call.arg_types[1].type;
+        if (left != right && is_date_or_timestamp(left) && is_date_or_timestamp(right)) {
+            return {[order = cross_type_ordering(left, right, call), test = test](std::span<const Value> args) {
+                return Value{test(order(args[0], args[1]))};
+            }};
+        }
         if (!comparable(call.arg_types[0], call.arg_types[1])) {
             throw plan::PlanError(plan::child_path(call.path, "args"),
                                   "cannot compare " + call.arg_types[0].name + " with " + call.arg_types[1].name);

@@ -101,5 +101,29 @@ TEST(Distinct, ShowsTheFirstFormPresentInAFixedOrder) {
     EXPECT_EQ(numeric_to_string(std::get<Numeric>(out[0].first[0])), "1.5");
 }
 
+// '1 month' = '30 days': one DISTINCT row, shown in a form present
+// ('30 days' before '1 month'), never in one that is not
+TEST(Distinct, IntervalsEqualAsPostgresShowAFormPresent) {
+    Distinct distinct(std::make_unique<Scan>(0, std::vector<size_t>{0}));
+    ZSet first{{{Interval{0, 0, 1}}, 1}};
+    ZSet second{{{Interval{0, 30, 0}}, 1}};
+    ZSet third{{{Interval{0, 30, 0}}, -1}};
+    RowCounts integral;
+    integrate(integral, distinct.step({&first}));
+    ASSERT_EQ(integral.size(), 1u) << show_rows(integral);
+    EXPECT_EQ(std::get<Interval>(integral.begin()->first[0]), (Interval{0, 0, 1}));
+    integrate(integral, distinct.step({&second}));
+    ASSERT_EQ(integral.size(), 1u) << show_rows(integral);
+    EXPECT_EQ(std::get<Interval>(integral.begin()->first[0]), (Interval{0, 30, 0}));
+    integrate(integral, distinct.step({&third}));
+    ASSERT_EQ(integral.size(), 1u) << show_rows(integral);
+    EXPECT_EQ(std::get<Interval>(integral.begin()->first[0]), (Interval{0, 0, 1}));
+    Distinct alone(std::make_unique<Scan>(0, std::vector<size_t>{0}));
+    ZSet days{{{Interval{0, 30, 0}}, 1}};
+    ZSet out = alone.step({&days});
+    ASSERT_EQ(out.size(), 1u);
+    EXPECT_EQ(std::get<Interval>(out[0].first[0]), (Interval{0, 30, 0}));
+}
+
 }  // namespace
 }  // namespace cdc::engine::test

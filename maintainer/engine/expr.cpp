@@ -194,13 +194,23 @@ ExprPtr compile_const(const json& node, TypeRef type, const std::string& path) {
     }
 }
 
+// "utc_offset" of a node that reads TimeZone: seconds east of UTC.
+std::optional<int64_t> utc_offset(const json& node, const std::string& path) {
+    auto found = node.find("utc_offset");
+    if (found == node.end()) return std::nullopt;
+    if (!found->is_number_integer()) throw PlanError(child_path(path, "utc_offset"), "expected seconds east of UTC");
+    return found->get<int64_t>();
+}
+
 ExprPtr compile_func(const json& node, TypeRef type, const std::string& path, const Collation& collation) {
     std::string fn = plan::string_field(node, "fn", path);
     std::vector<ExprPtr> args = compile_list(array_field(node, "args", path), child_path(path, "args"), collation);
     std::vector<TypeRef> arg_types;
     for (const ExprPtr& arg : args) arg_types.push_back(arg->type());
-    FunctionCall call{fn, arg_types, type, collation, path};
-    for (auto family : {arithmetic_function, comparison_function, text_function, datetime_function}) {
+    FunctionCall call{fn, arg_types, type, collation, path, utc_offset(node, path)};
+    // datetime arithmetic first: it answers only for date, time and interval operands
+    for (auto family : {datetime_arithmetic_function, arithmetic_function, comparison_function, text_function,
+                        datetime_function, to_char_function}) {
         Function function = family(call);
         if (function.apply) return std::make_unique<FuncExpr>(std::move(type), std::move(args), std::move(function));
     }
@@ -256,7 +266,7 @@ ExprPtr compile_arg_kind(const std::string& kind, const json& node, TypeRef type
     ExprPtr arg = compile_expr(field(node, "arg", path), child_path(path, "arg"), collation);
     if (answers != nullptr) return std::make_unique<TestExpr>(std::move(type), std::move(arg), *answers);
     if (kind == "not") return std::make_unique<NotExpr>(std::move(type), std::move(arg));
-    Conversion conversion = cast_conversion(arg->type(), type, path);
+    Conversion conversion = cast_conversion(arg->type(), type, path, utc_offset(node, path));
     return std::make_unique<CastExpr>(std::move(type), std::move(arg), std::move(conversion));
 }
 

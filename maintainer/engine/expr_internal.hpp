@@ -10,6 +10,7 @@
 #include "engine/expr.hpp"
 
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -30,6 +31,8 @@ struct FunctionCall {
     const TypeRef& result;
     const Collation& collation;
     const std::string& path;  // of the func node, for PlanError
+    // the view's time zone, for functions that read TimeZone ("utc_offset")
+    std::optional<int64_t> utc_offset;
 };
 
 // Each family returns the function, or an empty apply when fn is not one of
@@ -39,10 +42,13 @@ Function arithmetic_function(const FunctionCall& call);  // functions_arith.cpp
 Function comparison_function(const FunctionCall& call);  // compare.cpp
 Function text_function(const FunctionCall& call);        // functions_text.cpp
 Function datetime_function(const FunctionCall& call);    // functions_datetime.cpp
+Function datetime_arithmetic_function(const FunctionCall& call);  // functions_datetime_arith.cpp
+Function to_char_function(const FunctionCall& call);              // functions_to_char.cpp
 
 // Conversion of a non-NULL value for a "cast" node (casts.cpp).
 using Conversion = std::function<Value(const Value&)>;
-Conversion cast_conversion(const TypeRef& from, const TypeRef& to, const std::string& path);
+Conversion cast_conversion(const TypeRef& from, const TypeRef& to, const std::string& path,
+                           std::optional<int64_t> utc_offset = std::nullopt);
 
 // The type's input function: throws EvaluationError with Postgres' message
 // (invalid input syntax for type integer: "x") (value_input.cpp).

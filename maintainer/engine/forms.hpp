@@ -1,5 +1,5 @@
 // Values equal under Postgres' = may print differently: numeric 1.5 and
-// 1.50, float8 0 and -0.  Where rows or values are merged by = (GROUP BY
+// 1.50, float8 0 and -0, interval '1 month' and '30 days'.  Where rows or values are merged by = (GROUP BY
 // keys, DISTINCT and UNION, min/max, f(DISTINCT x)), Postgres shows one of
 // the merged forms, and which one depends on scan order.  The engine shows
 // the first of the forms present in a fixed order (form_before in
@@ -20,10 +20,11 @@
 
 namespace cdc::engine {
 
-// Only numeric and float values have forms that differ; values of other
-// types are counted, not kept, and show as the class's own value.
+// Only numeric, float and interval values have forms that differ; values
+// of other types are counted, not kept, and show as the class's own value.
 inline bool may_differ(const Value& value) {
-    return std::holds_alternative<Numeric>(value) || std::holds_alternative<double>(value);
+    return std::holds_alternative<Numeric>(value) || std::holds_alternative<double>(value) ||
+           std::holds_alternative<Interval>(value);
 }
 inline bool may_differ(const Row& row) {
     return std::any_of(row.begin(), row.end(), [](const Value& value) { return may_differ(value); });

@@ -4,6 +4,7 @@
 #include "engine/expr_internal.hpp"
 
 #include "core/datetime.hpp"
+#include "core/interval.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -69,6 +70,9 @@ std::string text_form(const Value& value, const TypeRef& type) {
         case Type::Timestamp:
         case Type::TimestampTz: return postgres_timestamp(std::get<int64_t>(value), type.type == Type::TimestampTz);
         case Type::Bytea: return bytea_hex(std::get<std::string>(value));
+        // add_view refuses interval::text and concat() of an interval (their
+        // text depends on IntervalStyle); the fixed ISO form serves the rest
+        case Type::Interval: return iso_interval(std::get<Interval>(value));
         default: return std::get<std::string>(value);
     }
 }

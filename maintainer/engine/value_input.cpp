@@ -4,6 +4,7 @@
 #include "engine/expr_internal.hpp"
 
 #include "core/datetime.hpp"
+#include "core/interval.hpp"
 
 #include <cctype>
 #include <cerrno>
@@ -28,6 +29,7 @@ const char* sql_type_name(Type type) {
         case Type::Date: return "date";
         case Type::Timestamp: return "timestamp without time zone";
         case Type::TimestampTz: return "timestamp with time zone";
+        case Type::Interval: return "interval";
         default: return "text";
     }
 }
@@ -168,6 +170,12 @@ Value parse_input(const std::string& text, const TypeRef& type) {
         case Type::TimestampTz:
             return parse_datetime(text, type.type,
                                   [&] { return parse_postgres_timestamp(text, type.type == Type::TimestampTz); });
+        case Type::Interval: {
+            // plans write interval constants in the ISO form (docs/plan-format.md)
+            std::optional<Interval> interval = parse_iso_interval(text);
+            if (!interval) invalid_syntax(text, Type::Interval);
+            return *interval;
+        }
         default: return text;
     }
 }

@@ -102,7 +102,8 @@ TEST(JsonValue, EveryTypeByTheRule) {
     EXPECT_EQ(json(std::string("\x00\xff\x10", 3), "bytea"), "\"AP8Q\"");
     EXPECT_EQ(json(std::string("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"), "uuid"),
               "\"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11\"");
-    EXPECT_EQ(json(std::string("1 day 02:03:04"), "interval"), "\"1 day 02:03:04\"");
+    EXPECT_EQ(json(Interval{7384 * 1000000LL + 500000, 1, 14}, "interval"), "\"P1Y2M1DT2H3M4.5S\"");
+    EXPECT_EQ(json(std::string("(1,2)"), "point"), "\"(1,2)\"");
 }
 
 TEST(JsonValue, DatesAndTimestampsAsIso8601) {

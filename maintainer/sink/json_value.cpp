@@ -1,6 +1,7 @@
 #include "sink/json_value.hpp"
 
 #include "core/datetime.hpp"
+#include "core/interval.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -167,6 +168,7 @@ void append_json_value(std::string& out, const Value& value, const TypeRef& type
         case Type::TimestampTz:
             append_json_string(out, iso_timestamp(std::get<int64_t>(value), type.type == Type::TimestampTz));
             return;
+        case Type::Interval: append_json_string(out, iso_interval(std::get<Interval>(value))); return;
         case Type::Json:
         case Type::Jsonb: out += std::get<std::string>(value); return;
         case Type::Bytea: append_json_string(out, base64(std::get<std::string>(value))); return;

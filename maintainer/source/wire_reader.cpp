@@ -114,6 +114,13 @@ Value read_value(ByteCursor& in, char codec) {
         case CDC_CODEC_DATE:
         case CDC_CODEC_TIMESTAMP:
         case CDC_CODEC_TIMESTAMPTZ: return in.svarint();
+        case CDC_CODEC_INTERVAL: {
+            Interval interval;
+            interval.time = in.svarint();
+            interval.day = static_cast<int32_t>(in.svarint());
+            interval.month = static_cast<int32_t>(in.svarint());
+            return interval;
+        }
         case CDC_CODEC_FLOAT4: return read_float4(in);
         case CDC_CODEC_FLOAT8: return read_float8(in);
         case CDC_CODEC_BOOL: return in.u8() != 0;

@@ -176,10 +176,13 @@ TEST(WireGolden, TextIsUtf8AndBpcharPadded) {
 }
 
 TEST(WireGolden, DatesAndTimestampsCountFrom2000) {
-    EXPECT_EQ(new_values("c_time", 0), (Row{int64_t{1}, int64_t{1}, int64_t{1000000}, int64_t{-1000000}}));
+    EXPECT_EQ(new_values("c_time", 0), (Row{int64_t{1}, int64_t{1}, int64_t{1000000}, int64_t{-1000000},
+                                            Interval{3000000, -2, 1}}));
     EXPECT_EQ(new_values("c_time", 1), (Row{int64_t{2}, int64_t{std::numeric_limits<int32_t>::max()},
                                             std::numeric_limits<int64_t>::min(),
-                                            std::numeric_limits<int64_t>::max()}));
+                                            std::numeric_limits<int64_t>::max(), Interval{0, 0, -2136000000}}));
+    // intervals keep Postgres' three fields, not normalised
+    EXPECT_EQ(new_values("c_time", 2)[4], Value(Interval{-1, 0, 0}));
     // '0001-01-01 BC' - '2000-01-01' and '2024-02-29 13:14:15.123456', from Postgres
     EXPECT_EQ(new_values("c_time", 2)[1], Value(int64_t{-730485}));
     EXPECT_EQ(new_values("c_time", 2)[2], Value(int64_t{762527655123456}));

@@ -32,8 +32,9 @@ std::string join(const std::vector<std::string>& parts, const std::string& separ
 Harness::Harness(HarnessOptions options)
     : options_(std::move(options)), pg_(options_.conninfo), workload_(options_.seed) {
     // asynchronous commit: logical decoding sends only flushed WAL anyway
-    pg_.run("SET search_path = oracle, public; SET TimeZone = 'UTC'; SET client_min_messages = warning; "
-            "SET synchronous_commit = off");
+    // IntervalStyle iso_8601: intervals in JSON as the maintainer writes them
+    pg_.run("SET search_path = oracle, public; SET TimeZone = 'UTC'; SET IntervalStyle = iso_8601; "
+            "SET client_min_messages = warning; SET synchronous_commit = off");
 }
 
 Harness::~Harness() {

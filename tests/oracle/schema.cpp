@@ -138,6 +138,31 @@ std::vector<ViewDef> make_initial_views() {
                           "JOIN items i ON i.order_id = o.id WHERE o.customer_id = c.id AND o.qty = c.tier)"},
         {"o_in_numeric", "SELECT id, qty * 1.0 AS q FROM orders WHERE qty * 1.0 IN (SELECT tier * 1.00 FROM customers) "
                          "AND qty * 1.0 NOT IN (SELECT weight * 1.000 FROM items WHERE id < 6)"},
+        // dates and intervals; constants folded by Postgres (TPC-H Q6's predicate)
+        {"o_tpch_dates", "SELECT id, amount, shipped FROM orders WHERE shipped <= date '2030-12-01' - interval '90' day "
+                         "AND shipped > date '2015-01-01' + interval '1 year' AND placed_local < timestamp '2024-07-01'"},
+        {"o_interval", "SELECT id, placed_local - date_trunc('day', placed_local) AS since_midnight, "
+                       "placed_local + interval '1 month 2 days' AS later, shipped + qty AS due, "
+                       "shipped - date '2020-02-29' AS days, age(placed_local, shipped) AS age, "
+                       "shipped - interval '1 month' AS month_before, "
+                       "(placed_local - date_trunc('day', placed_local)) * (qty + 0.5) AS scaled, "
+                       "(placed_local - date_trunc('hour', placed_local)) / 3 AS third FROM orders"},
+        {"o_timestamptz", "SELECT id, placed::date AS day, date_trunc('month', placed) AS month, "
+                          "extract(hour FROM placed) AS h, date_part('dow', placed) AS dow, "
+                          "placed - interval '36 hours' AS before, placed > shipped AS late, "
+                          "placed_local >= placed AS local_later, date_trunc('week', shipped) AS week FROM orders"},
+        {"o_interval_group", "SELECT date_trunc('hour', placed_local) - date_trunc('day', placed_local) AS hour_of_day, "
+                             "count(*) AS n, max(placed_local - date_trunc('day', placed_local)) AS latest, "
+                             "min(placed_local - shipped) AS earliest FROM orders GROUP BY 1"},
+        {"o_at_time_zone", "SELECT id, placed_local AT TIME ZONE 'EST' AS est, placed AT TIME ZONE 'Etc/GMT-3' AS msk, "
+                           "placed AT TIME ZONE 'UTC' AS utc, (placed_local AT TIME ZONE '+05:30')::date AS day "
+                           "FROM orders WHERE placed AT TIME ZONE 'EST' < placed_local"},
+        {"o_to_char", "SELECT id, to_char(placed_local, 'YYYY-MM-DD HH24:MI:SS.US') AS at, "
+                      "to_char(placed, 'IYYY-IW Q DDD MS') AS week, to_char(shipped, 'YYYYMMDD') AS day FROM orders"},
+        {"o_make_date", "SELECT id, make_date(2020 + qty, 1 + qty, 1 + qty * 3) AS d, "
+                        "extract(epoch FROM placed_local - date_trunc('year', placed_local)) AS secs, "
+                        "extract(day FROM placed_local - shipped) AS days FROM orders "
+                        "WHERE qty IS NOT NULL AND make_date(2020 + qty, 1, 1) > shipped"},
         {"o_key", "SELECT id, sku, price, weight FROM items", true, "id"},
         {"o_marker", "SELECT id, n FROM marker"},
     };

@@ -166,6 +166,8 @@ enum CdcWireColumnStatus
  * TIMESTAMP  svarint microseconds since 2000-01-01 00:00 (no time zone);
  *            int64 min/max mean -/+infinity
  * TIMESTAMPTZ same, the instant in UTC
+ * INTERVAL   svarint microseconds, svarint days, svarint months: Postgres'
+ *            three fields as it keeps them (not normalised)
  * UUID       16 bytes
  * BYTES      str raw bytes                     bytea
  * TEXT       str UTF-8 text: the value of text, varchar and bpchar, and the
@@ -181,6 +183,7 @@ enum CdcWireCodec
 	CDC_CODEC_DATE = 'D',
 	CDC_CODEC_TIMESTAMP = 'T',
 	CDC_CODEC_TIMESTAMPTZ = 'Z',
+	CDC_CODEC_INTERVAL = 'V',
 	CDC_CODEC_UUID = 'u',
 	CDC_CODEC_BYTES = 'y',
 	CDC_CODEC_TEXT = 't'
