@@ -59,23 +59,27 @@ stop_maintainer() {
     done
 }
 
-# wait_confirmed LSN: until $SLOT is confirmed past LSN (everything
-# committed before it is in Kafka and in a checkpoint)
+# wait_confirmed LSN [>=]: until $SLOT is confirmed past LSN (or to it at
+# least): everything committed before it is in Kafka and in a checkpoint
 wait_confirmed() {
-    local lsn="$1" slot="$SLOT" tries=0
-    until [ "$(sql "SELECT coalesce(confirmed_flush_lsn > '$lsn'::pg_lsn, false) FROM pg_replication_slots WHERE slot_name = '$slot'")" = t ]; do
+    local lsn="$1" compare="${2:->}" slot="$SLOT" tries=0
+    until [ "$(sql "SELECT coalesce(confirmed_flush_lsn $compare '$lsn'::pg_lsn, false) FROM pg_replication_slots WHERE slot_name = '$slot'")" = t ]; do
         tries=$((tries + 1))
-        [ $tries -lt 300 ] || fail "slot $slot not confirmed past $lsn within 60 s"
+        [ $tries -lt 300 ] || fail "slot $slot not confirmed to $compare $lsn within 60 s"
         sleep 0.2
     done
 }
 
-# run_statement SQL: runs it and waits until the maintainer has it in Kafka
+# run_statement SQL: runs it and waits until the maintainer has it in Kafka.
+# It waits for the WAL's end after the commit: a position between the
+# statement's first record and its commit may be confirmed before the
+# transaction is decoded (a keepalive's WAL end, which Postgres allows, as
+# it decodes every transaction committed after the confirmed position).
 run_statement() {
-    local before
-    before="$(sql "SELECT pg_current_wal_lsn()")"
+    local after
     sql "$1" >/dev/null
-    wait_confirmed "$before"
+    after="$(sql "SELECT pg_current_wal_lsn()")"
+    wait_confirmed "$after" ">="
 }
 
 # read_topic TOPIC: every committed message as "LSN<TAB>VALUE" (jq -cS form)

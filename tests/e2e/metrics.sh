@@ -166,7 +166,7 @@ peak="$(promql "max_over_time(cdc_maintainer_wal_behind_bytes{position=\"deliver
 
 mock_command up
 echo "-- Kafka broker up"
-wait_confirmed "$before"
+wait_confirmed "$(sql "SELECT pg_current_wal_lsn()")" ">="
 sleep 2.5
 after="$(now)"
 [ "$(healthz)" = 200 ] || fail "/healthz is $(healthz) after the Kafka outage, not 200"

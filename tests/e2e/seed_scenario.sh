@@ -25,9 +25,7 @@ wait_confirmed "$(sql "SELECT pg_current_wal_lsn()")"
 
 while IFS= read -r statement; do
     case "$statement" in --*|"") continue ;; esac
-    before="$(sql "SELECT pg_current_wal_lsn()")"
-    sql "$statement" >/dev/null
-    wait_confirmed "$before"
+    run_statement "$statement"
 done < "$E2E_ROOT/tests/seed/statements.sql"
 
 check_seed_topics
