@@ -14,7 +14,9 @@ constexpr char view_prefix = 'v';
 constexpr char table_prefix = 'r';
 constexpr char outbox_prefix = 'o';
 // What this version writes; any other is refused, never misread.
-constexpr char format[] = "cdc-maintainer store 1";
+// 2: interval columns are held as intervals (wire codec 'V'); a store of
+// format 1 may hold them as their text
+constexpr char format[] = "cdc-maintainer store 2";
 
 // Fields of a record, little-endian, strings with their length first.
 class Encoder {
@@ -156,7 +158,9 @@ Checkpointer::Checkpointer(Store& store, std::string identity) : store_(store), 
     std::optional<std::string> stored_format = store_.get(format_key);
     if (stored_format && *stored_format != format) {
         throw CheckpointError("the state store " + store_.path() + " has format \"" + *stored_format +
-                              "\"; this cdc-maintainer reads \"" + format + "\" only");
+                              "\"; this cdc-maintainer reads \"" + format + "\" only. To upgrade: stop "
+                              "cdc-maintainer, drop its replication slot and remove the store; the next start "
+                              "takes a new snapshot (docs/operations.md, \"Upgrading\")");
     }
     std::optional<std::string> stored_identity = store_.get(identity_key);
     if (stored_identity && *stored_identity != identity_) {
