@@ -9,7 +9,6 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-KAFKA_MOCK="$E2E_ROOT/build/maintainer/kafka-mock"
 SLOT=damaged
 workdir="$(mktemp -d)"
 fresh_database damaged
@@ -20,16 +19,10 @@ psql -q -v ON_ERROR_STOP=1 -f "$E2E_ROOT/tests/seed/schema.sql"
 sql "INSERT INTO source.users SELECT i, 'filler' || i, 'user' FROM generate_series(1000, 60999) i"
 psql -q -v ON_ERROR_STOP=1 -f "$E2E_ROOT/tests/seed/views.sql" >/dev/null
 
-mkfifo "$workdir/mock.in"
-"$KAFKA_MOCK" cdc_stream.progress usernames_grouping usernames_policies <"$workdir/mock.in" >"$workdir/mock.out" 2>>"$workdir/kafka-mock.log" &
-exec 7>"$workdir/mock.in"
-KAFKA="$(first_line "$workdir/mock.out")" || fail "kafka-mock did not start"
+start_kafka_mock cdc_stream.progress usernames_grouping usernames_policies
 trap end_test EXIT
 
-statements=()
-while IFS= read -r line; do
-    case "$line" in --*|"") ;; *) statements+=("$line") ;; esac
-done < "$E2E_ROOT/tests/seed/statements.sql"
+read_seed_statements
 
 start() { start_maintainer "$workdir" --kafka-brokers "$KAFKA" --memory-budget 16 "$@"; }
 end_offsets() {

@@ -37,6 +37,27 @@ start_maintainer() {
     fi
 }
 
+# start_kafka_mock TOPIC...: a Kafka that outlives cdc-maintainer's
+# restarts, tests/tools/kafka-mock, with these topics (the mock has no
+# CreateTopics: list the topics of views added later too) in $workdir; it
+# reads commands ("down", "up") on descriptor 7 (mock_command).  Sets KAFKA.
+start_kafka_mock() {
+    mkfifo "$workdir/mock.in"
+    "$E2E_ROOT/build/maintainer/kafka-mock" "$@" <"$workdir/mock.in" >"$workdir/mock.out" 2>>"$workdir/kafka-mock.log" &
+    exec 7>"$workdir/mock.in"
+    KAFKA="$(first_line "$workdir/mock.out")" || fail "kafka-mock did not start"
+}
+mock_command() { echo "$1" >&7; }
+
+# read_seed_statements: the seed's statements, in order, into the array statements
+read_seed_statements() {
+    local line
+    statements=()
+    while IFS= read -r line; do
+        case "$line" in --*|"") ;; *) statements+=("$line") ;; esac
+    done < "$E2E_ROOT/tests/seed/statements.sql"
+}
+
 # first_line FILE: waits up to 30 s for a line in FILE and prints it
 first_line() {
     local tries=0

@@ -13,7 +13,6 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-KAFKA_MOCK="$E2E_ROOT/build/maintainer/kafka-mock"
 PROMETHEUS="${PROMETHEUS:-prometheus}"
 SLOT=metrics
 workdir="$(mktemp -d)"
@@ -25,12 +24,7 @@ sql "ANALYZE source.users, source.policies"  # the snapshot's estimates come fro
 # application's other tables would be
 sql "CREATE TABLE public.other_writes (id serial PRIMARY KEY, pad text)"
 
-mkfifo "$workdir/mock.in"
-# (the mock has no CreateTopics: the topics of views added later too)
-"$KAFKA_MOCK" cdc_stream.progress usernames_grouping usernames_policies ratio policy_count <"$workdir/mock.in" >"$workdir/mock.out" 2>>"$workdir/kafka-mock.log" &
-exec 7>"$workdir/mock.in"
-KAFKA="$(first_line "$workdir/mock.out")" || fail "kafka-mock did not start"
-mock_command() { echo "$1" >&7; }
+start_kafka_mock cdc_stream.progress usernames_grouping usernames_policies ratio policy_count
 end_metrics_test() {
     local status=$?
     set +e
@@ -44,10 +38,7 @@ end_metrics_test() {
 }
 trap end_metrics_test EXIT
 
-statements=()
-while IFS= read -r line; do
-    case "$line" in --*|"") ;; *) statements+=("$line") ;; esac
-done < "$E2E_ROOT/tests/seed/statements.sql"
+read_seed_statements
 
 # the first port from $1 nobody listens on
 free_port() {

@@ -22,11 +22,7 @@ sql "DROP ROLE IF EXISTS renames_owner; CREATE ROLE renames_owner;
 
 # one Kafka for every start: kafka-mock creates the topics (the mock has no
 # CreateTopics) and reads commands on descriptor 7, as in seed_failures.sh
-mkfifo "$workdir/mock.in"
-"$E2E_ROOT/build/maintainer/kafka-mock" cdc_stream.progress usernames_grouping usernames_policies user_names owners \
-    details <"$workdir/mock.in" >"$workdir/mock.out" 2>>"$workdir/kafka-mock.log" &
-exec 7>"$workdir/mock.in"
-KAFKA="$(first_line "$workdir/mock.out")" || fail "kafka-mock did not start"
+start_kafka_mock cdc_stream.progress usernames_grouping usernames_policies user_names owners details
 start_maintainer "$workdir" --kafka-brokers "$KAFKA"
 trap end_test EXIT
 wait_confirmed "$(sql "SELECT pg_current_wal_lsn()")"

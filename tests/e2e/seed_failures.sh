@@ -7,7 +7,6 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-KAFKA_MOCK="$E2E_ROOT/build/maintainer/kafka-mock"
 SLOT=seed_failures
 workdir="$(mktemp -d)"
 fresh_database seed_failures
@@ -16,17 +15,10 @@ psql -q -v ON_ERROR_STOP=1 -f "$E2E_ROOT/tests/seed/views.sql" >/dev/null
 
 # kafka-mock reads its commands from a FIFO kept open on descriptor 7; it
 # creates the topics, as the mock has no CreateTopics API
-mkfifo "$workdir/mock.in"
-"$KAFKA_MOCK" cdc_stream.progress usernames_grouping usernames_policies <"$workdir/mock.in" >"$workdir/mock.out" 2>>"$workdir/kafka-mock.log" &
-exec 7>"$workdir/mock.in"
-KAFKA="$(first_line "$workdir/mock.out")" || fail "kafka-mock did not start"
-mock_command() { echo "$1" >&7; }
+start_kafka_mock cdc_stream.progress usernames_grouping usernames_policies
 trap end_test EXIT
 
-statements=()
-while IFS= read -r line; do
-    case "$line" in --*|"") ;; *) statements+=("$line") ;; esac
-done < "$E2E_ROOT/tests/seed/statements.sql"
+read_seed_statements
 
 start_maintainer "$workdir" --kafka-brokers "$KAFKA"
 wait_confirmed "$(sql "SELECT pg_current_wal_lsn()")"

@@ -22,10 +22,7 @@ psql -q -v ON_ERROR_STOP=1 -f "$E2E_ROOT/tests/seed/views.sql" >/dev/null
 sql "CREATE TABLE public.unrelated (id bigserial PRIMARY KEY, padding text)"
 trap end_test EXIT
 
-statements=()
-while IFS= read -r line; do
-    case "$line" in --*|"") ;; *) statements+=("$line") ;; esac
-done < "$E2E_ROOT/tests/seed/statements.sql"
+read_seed_statements
 
 start_maintainer "$workdir" --kafka-mock
 wait_confirmed "$(sql "SELECT pg_current_wal_lsn()")"
