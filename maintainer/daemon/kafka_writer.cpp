@@ -98,22 +98,24 @@ void KafkaWriter::open_transaction() {
 void KafkaWriter::produce_ahead(const sink::Outbox& outbox) {
     if (!producer_ || complete_ || ahead_failed_ || produced_ >= outbox.messages.size()) return;
     try {
-        open_transaction();
-        for (; produced_ < outbox.messages.size(); ++produced_) {
-            const sink::OutboxMessage& message = outbox.messages[produced_];
-            if (!producer_->produce(message.topic, message.message, message.headers, false)) return;
-        }
+        produce_pending(outbox, false);
     } catch (const sink::KafkaError&) {
         ahead_failed_ = true;  // send() meets the failure again and recovers
     }
 }
 
-void KafkaWriter::produce_rest(const sink::Outbox& outbox) {
+// The outbox's messages not queued yet, into the open transaction; without
+// wait_for_room it stops where librdkafka's queue is full.
+void KafkaWriter::produce_pending(const sink::Outbox& outbox, bool wait_for_room) {
     open_transaction();
     for (; produced_ < outbox.messages.size(); ++produced_) {
         const sink::OutboxMessage& message = outbox.messages[produced_];
-        producer_->produce(message.topic, message.message, message.headers);
+        if (!producer_->produce(message.topic, message.message, message.headers, wait_for_room)) return;
     }
+}
+
+void KafkaWriter::produce_rest(const sink::Outbox& outbox) {
+    produce_pending(outbox, true);
     sink::KafkaMessage progress;
     progress.key = identity_;
     progress.value = nlohmann::json{{"position", source::format_lsn(outbox.position)}}.dump();

@@ -55,6 +55,7 @@ class KafkaWriter {
    private:
     void create_topics();
     void open_transaction();
+    void produce_pending(const sink::Outbox& outbox, bool wait_for_room);
     void produce_rest(const sink::Outbox& outbox);
     void reset_transaction();
     void recover(const sink::KafkaError& error);
